@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * roam: sessions named by a random ID instead of the IP/port 4-tuple.
+ *
+ * This header is the user API of the AF_ROAM socket family.  Read top to
+ * bottom it is the specification of what a program can do with it.
+ *
+ * 1. The family number
+ *
+ *    AF_MAX is fixed at build time of the kernel and a module cannot grow
+ *    it, so roam borrows a slot that no in-kernel family implements.  Which
+ *    slot is a module parameter (default ROAM_DEFAULT_FAMILY, the old AF_ASH
+ *    number).  Programs must discover the number at run time by reading
+ *    ROAM_FAMILY_PATH (a decimal integer followed by a newline); libroam's
+ *    roam_family() does that.  Never compile the number in.
+ *
+ * 2. The transport
+ *
+ *    Every roam packet travels inside UDP to one well-known port
+ *    (ROAM_DEFAULT_UDP_PORT unless the module's "port" parameter says
+ *    otherwise; read ROAM_PORT_PATH), over IPv4 or IPv6.  The receiving
+ *    kernel delivers a packet by the session ID it carries, never by the
+ *    addresses and ports it arrived with, so a session survives a change of
+ *    either end's address or NAT mapping.  The wire format is described in
+ *    Documentation/wire-protocol.rst.
+ *
+ *    A session starts with a stateless cookie exchange: the server keeps no
+ *    state for a client until the client has echoed a cookie proving it can
+ *    receive at the address it claims.
+ *
+ * 3. Socket types
+ *
+ *    SOCK_DGRAM	connection-oriented, unreliable, message-preserving
+ *			sessions (like a connected UDP socket or DCCP).
+ *			socket(2) with any other type fails with
+ *			ESOCKTNOSUPPORT; a protocol other than 0 fails with
+ *			EPROTONOSUPPORT.
+ *
+ *    The usual calls behave as they do for TCP and UDP: bind(2), listen(2),
+ *    accept4(2), connect(2) (blocking or non-blocking with EINPROGRESS, then
+ *    poll(2) for POLLOUT and SO_ERROR), send/recv with MSG_DONTWAIT,
+ *    MSG_PEEK and MSG_TRUNC, shutdown(2), SO_RCVTIMEO/SO_SNDTIMEO,
+ *    SO_RCVBUF/SO_SNDBUF, getsockname(2) and getpeername(2).  close(2) and
+ *    shutdown(SHUT_WR) tell the peer, whose recv(2) then returns 0 once the
+ *    messages already received are read.
+ *
+ *    Errors a program should expect:
+ *	ECONNREFUSED	no listener on the service port (the server said so)
+ *	ETIMEDOUT	no answer to the handshake within the connect timeout
+ *	EMSGSIZE	message larger than one UDP datagram can carry
+ *	EADDRINUSE	service port already bound in this network namespace
+ *	EINVAL		malformed sockaddr or length, bad option value
+ *	EAFNOSUPPORT	sockaddr of another family
+ *	ENOTCONN	send/recv on a socket that is not connected
+ *	EPIPE		send after shutdown(SHUT_WR) or after the peer closed
+ *	ECONNABORTED	the session was ended locally (e.g. by an operator)
+ */
+#ifndef _UAPI_LINUX_ROAM_H
+#define _UAPI_LINUX_ROAM_H
+
+#include <linux/types.h>
+#include <linux/socket.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+
+/* Where the module publishes the family number and UDP port it uses. */
+#define ROAM_FAMILY_PATH	"/sys/module/roam/parameters/family"
+#define ROAM_PORT_PATH		"/sys/module/roam/parameters/port"
+
+/* Defaults of the module parameters "family" and "port". */
+#define ROAM_DEFAULT_FAMILY	18	/* AF_ASH: no kernel implements it */
+#define ROAM_DEFAULT_UDP_PORT	6464
+
+/* Session IDs are 128 random bits chosen by the side that receives them. */
+#define ROAM_ID_LEN		16
+
+/*
+ * struct sockaddr_roam - a roam endpoint: an IP address and a service port.
+ *
+ * @sroam_family:	the AF_ROAM number discovered at run time.
+ * @sroam_port:		service port in network byte order.  It selects the
+ *			listening socket when a session starts and plays no
+ *			part in delivery afterwards.  0 in bind(2) asks for a
+ *			free port.
+ * @sroam_ipfamily:	AF_INET or AF_INET6; AF_UNSPEC (0) only in bind(2),
+ *			meaning "any address of either family".
+ * @sroam_reserved:	must be zero.
+ * @sroam_scope_id:	IPv6 scope (interface index) for link-local
+ *			addresses; must be zero for IPv4.
+ * @sroam_addr4:	the address when @sroam_ipfamily is AF_INET.
+ * @sroam_addr6:	the address when @sroam_ipfamily is AF_INET6.
+ *
+ * Calls taking a sockaddr_roam require addrlen >= sizeof(struct
+ * sockaddr_roam) and fail with EINVAL otherwise, with EAFNOSUPPORT when
+ * @sroam_family is not the roam family, and with EINVAL when any other
+ * field is malformed (unknown @sroam_ipfamily, non-zero @sroam_reserved, a
+ * wildcard address or port 0 in connect(2)).
+ */
+struct sockaddr_roam {
+	__kernel_sa_family_t	sroam_family;
+	__be16			sroam_port;
+	__u16			sroam_ipfamily;
+	__u16			sroam_reserved;
+	__u32			sroam_scope_id;
+	union {
+		struct in_addr	sroam_addr4;
+		struct in6_addr	sroam_addr6;
+	};
+};
+
+/*
+ * Socket options at level SOL_ROAM.  (A level number is private to the
+ * family that receives it; this one only has to differ from SOL_SOCKET.)
+ *
+ * ROAM_SESSION_ID	get, __u8[ROAM_ID_LEN]: the ID this end receives
+ *			with.  ENOTCONN before the session is set up.
+ * ROAM_PEER_SESSION_ID	get, __u8[ROAM_ID_LEN]: the ID the peer receives
+ *			with (the one this end puts in what it sends).
+ * ROAM_INFO		get, struct roam_info.  Like TCP_INFO: the kernel
+ *			copies min(optlen, sizeof(struct roam_info)) bytes
+ *			and sets optlen to that, so the struct can grow at
+ *			its end without breaking old programs.
+ * ROAM_CONNECT_TIMEOUT	get/set, __u32 milliseconds: how long connect(2)
+ *			keeps retrying the handshake before ETIMEDOUT.
+ *			Default ROAM_DEFAULT_CONNECT_TIMEOUT_MS; range 1 ms
+ *			to ROAM_MAX_CONNECT_TIMEOUT_MS, else EINVAL.
+ */
+#define SOL_ROAM		300
+
+#define ROAM_SESSION_ID		1
+#define ROAM_PEER_SESSION_ID	2
+#define ROAM_INFO		3
+#define ROAM_CONNECT_TIMEOUT	4
+
+#define ROAM_DEFAULT_CONNECT_TIMEOUT_MS	15000
+#define ROAM_MAX_CONNECT_TIMEOUT_MS	600000
+
+/* Session states, as reported in roam_info.ri_state. */
+enum roam_state {
+	ROAM_STATE_CLOSED = 1,	/* new, failed, or ended */
+	ROAM_STATE_LISTEN,	/* accepting sessions on a service port */
+	ROAM_STATE_CONNECTING,	/* handshake in flight */
+	ROAM_STATE_ESTABLISHED,	/* session up */
+};
+
+/* Bits of roam_info.ri_shutdown, as for shutdown(2). */
+#define ROAM_SHUTDOWN_RD	1	/* nothing more will be received */
+#define ROAM_SHUTDOWN_WR	2	/* nothing more may be sent */
+
+/*
+ * struct roam_info - the state of one session (getsockopt ROAM_INFO).
+ *
+ * @ri_state:		enum roam_state.
+ * @ri_type:		the socket type (SOCK_DGRAM).
+ * @ri_shutdown:	ROAM_SHUTDOWN_* bits.
+ * @ri_local_id:	ID this end receives with (zero until known).
+ * @ri_peer_id:		ID the peer receives with (zero until known).
+ * @ri_local:		local address: the bound one, else the one the last
+ *			packet left from or arrived at; the service port.
+ * @ri_peer:		the peer's current (validated) address and service
+ *			port; what getpeername(2) returns.
+ * @ri_peer_udp_port:	UDP port the peer is reached at (network order);
+ *			differs from ROAM_DEFAULT_UDP_PORT behind a NAT.
+ * @ri_tx_packets, @ri_tx_bytes: packets and payload bytes sent.
+ * @ri_rx_packets, @ri_rx_bytes: packets and payload bytes received.
+ * @ri_rx_drops:	received packets dropped for this session (duplicates,
+ *			full receive buffer, ...).
+ * @ri_last_rx_ms:	milliseconds since a packet was last received from
+ *			the peer (0 if never).
+ */
+struct roam_info {
+	__u8			ri_state;
+	__u8			ri_type;
+	__u8			ri_shutdown;
+	__u8			ri_pad0;
+	__be16			ri_peer_udp_port;
+	__u16			ri_pad1;
+	__u8			ri_local_id[ROAM_ID_LEN];
+	__u8			ri_peer_id[ROAM_ID_LEN];
+	struct sockaddr_roam	ri_local;
+	struct sockaddr_roam	ri_peer;
+	__u64			ri_tx_packets;
+	__u64			ri_tx_bytes;
+	__u64			ri_rx_packets;
+	__u64			ri_rx_bytes;
+	__u64			ri_rx_drops;
+	__u32			ri_last_rx_ms;
+	__u32			ri_pad2;
+};
+
+/*
+ * Per network namespace counters, one line "name value" each in
+ * /proc/net/roam/stats, in this order.  Every packet the module drops is
+ * counted under exactly one ROAM_STAT_DROP_* reason.
+ */
+enum roam_stat {
+	ROAM_STAT_RX_PACKETS,		/* UDP datagrams reaching roam */
+	ROAM_STAT_RX_BYTES,
+	ROAM_STAT_TX_PACKETS,		/* datagrams sent */
+	ROAM_STAT_TX_BYTES,
+	ROAM_STAT_TX_ERRORS,		/* no route, no buffer, ... */
+	ROAM_STAT_COOKIES_SENT,		/* stateless handshake answers */
+	ROAM_STAT_RESETS_SENT,		/* "no such service" answers */
+	ROAM_STAT_SESSIONS_OPENED,	/* sessions established */
+	ROAM_STAT_SESSIONS_CURRENT,	/* sessions in the table now */
+	ROAM_STAT_DROP_SHORT,		/* shorter than its header */
+	ROAM_STAT_DROP_VERSION,		/* unknown protocol version */
+	ROAM_STAT_DROP_TYPE,		/* unknown packet type */
+	ROAM_STAT_DROP_MALFORMED,	/* bad field or length */
+	ROAM_STAT_DROP_UNKNOWN_ID,	/* no session with that ID */
+	ROAM_STAT_DROP_BAD_COOKIE,	/* cookie wrong or expired */
+	ROAM_STAT_DROP_STATE,		/* not expected in session state */
+	ROAM_STAT_DROP_REPLAY,		/* duplicate or too old */
+	ROAM_STAT_DROP_BACKLOG,		/* listener's queue full */
+	ROAM_STAT_DROP_TABLE_FULL,	/* session limit reached */
+	ROAM_STAT_DROP_NOMEM,		/* allocation failed */
+	ROAM_STAT_DROP_RCVBUF,		/* receive buffer full */
+	ROAM_STAT_DROP_NO_LISTENER,	/* INIT for an unbound port */
+	__ROAM_STAT_MAX
+};
+
+#endif /* _UAPI_LINUX_ROAM_H */

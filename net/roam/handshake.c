@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * roam: the handshake.
+ *
+ *   client                               server
+ *   INIT(src_id=C, port)          ->
+ *                                 <-     COOKIE(dst_id=C, cookie)
+ *   INIT(src_id=C, port, cookie)  ->     checks cookie, creates session S
+ *                                 <-     ACCEPT(dst_id=C, src_id=S)
+ *   PING or DATA (dst_id=S)       ->     session confirmed, queued to accept
+ *
+ * The server keeps nothing for a client until the client echoes a cookie,
+ * a MAC over the client's address, port, ID and requested service under a
+ * secret that rotates every ROAM_COOKIE_ROTATE_MS.  A flood of INITs from
+ * spoofed sources therefore costs the server no memory, and each answer is
+ * smaller than the INIT that caused it, so roam cannot amplify.
+ *
+ * A session that echoed a cookie but never confirms expires after
+ * ROAM_HALF_OPEN_MS; there are at most backlog of them per listener.
+ */
+#include <crypto/algapi.h>
+#include <linux/random.h>
+#include <net/ipv6.h>
+
+#include "roam.h"
+
+void roam_handshake_init_net(struct roam_net *rn)
+{
+	spin_lock_init(&rn->cookie_lock);
+	get_random_bytes(rn->cookie_key, sizeof(rn->cookie_key));
+	rn->cookie_birth = jiffies;
+}
+
+/* Copy the current [0] and previous [1] keys, rotating them if due. */
+static void roam_cookie_keys(struct roam_net *rn, siphash_key_t key[2][2])
+{
+	spin_lock_bh(&rn->cookie_lock);
+	if (time_after(jiffies, rn->cookie_birth +
+		       msecs_to_jiffies(ROAM_COOKIE_ROTATE_MS))) {
+		memcpy(rn->cookie_key[1], rn->cookie_key[0],
+		       sizeof(rn->cookie_key[0]));
+		get_random_bytes(rn->cookie_key[0], sizeof(rn->cookie_key[0]));
+		rn->cookie_birth = jiffies;
+	}
+	memcpy(key, rn->cookie_key, sizeof(rn->cookie_key));
+	spin_unlock_bh(&rn->cookie_lock);
+}
+
+static void roam_cookie_mac(const siphash_key_t key[2],
+			    const union roam_endpoint *src,
+			    const struct roam_wire_pkt *pkt, u8 *out)
+{
+	struct {
+		struct in6_addr	addr;
+		u8		id[ROAM_ID_LEN];
+		__be16		udp_port;
+		u16		service_port;
+		u8		family;
+		u8		sock_type;
+		u8		pad[2];
+	} __aligned(8) in;
+	u64 mac[2];
+
+	memset(&in, 0, sizeof(in));
+	if (src->sa.sa_family == AF_INET) {
+		ipv6_addr_set_v4mapped(src->sin.sin_addr.s_addr, &in.addr);
+		in.udp_port = src->sin.sin_port;
+	} else {
+		in.addr = src->sin6.sin6_addr;
+		in.udp_port = src->sin6.sin6_port;
+	}
+	memcpy(in.id, pkt->src_id, ROAM_ID_LEN);
+	in.service_port = pkt->service_port;
+	in.family = src->sa.sa_family;
+	in.sock_type = pkt->sock_type;
+	mac[0] = siphash(&in, sizeof(in), &key[0]);
+	mac[1] = siphash(&in, sizeof(in), &key[1]);
+	memcpy(out, mac, ROAM_WIRE_COOKIE_LEN);
+}
+
+static bool roam_cookie_valid(struct roam_net *rn,
+			      const union roam_endpoint *src,
+			      const struct roam_wire_pkt *pkt)
+{
+	siphash_key_t key[2][2];
+	u8 mac[ROAM_WIRE_COOKIE_LEN];
+	int gen;
+
+	roam_cookie_keys(rn, key);
+	for (gen = 0; gen < 2; gen++) {
+		roam_cookie_mac(key[gen], src, pkt, mac);
+		if (!crypto_memneq(mac, pkt->cookie, sizeof(mac)))
+			return true;
+	}
+	return false;
+}
+
+/* Send a handshake packet of @len bytes from @buf, outside any session. */
+static void roam_handshake_send(struct roam_net *rn, const u8 *buf,
+				unsigned int len,
+				const union roam_endpoint *dst,
+				const union roam_endpoint *src)
+{
+	union roam_endpoint from = *src;
+	struct sk_buff *skb = roam_udp_alloc_skb(len, GFP_ATOMIC);
+
+	if (!skb) {
+		roam_stat_inc(rn, ROAM_STAT_TX_ERRORS);
+		return;
+	}
+	skb_put_data(skb, buf, len);
+	roam_udp_xmit(rn, skb, dst, &from);
+}
+
+static void roam_handshake_reset(struct roam_net *rn, const u8 *dst_id,
+				 u8 reason, const union roam_endpoint *dst,
+				 const union roam_endpoint *src)
+{
+	u8 buf[ROAM_WIRE_RESET_LEN];
+
+	roam_wire_build_reset(buf, dst_id, reason);
+	roam_handshake_send(rn, buf, sizeof(buf), dst, src);
+	roam_stat_inc(rn, ROAM_STAT_RESETS_SENT);
+}
+
+/*
+ * A retransmitted INIT for a session we created already: the ACCEPT was
+ * lost.  Children are immutable while half-open, so their ID and address
+ * can be read under the listener's lock alone.
+ */
+static struct roam_sock *roam_handshake_find_half_open(struct roam_sock *lrs,
+					const struct roam_wire_pkt *pkt,
+					const union roam_endpoint *src)
+{
+	struct roam_sock *child;
+
+	lockdep_assert_held(&lrs->lock);
+	list_for_each_entry(child, &lrs->half_open, child_link)
+		if (!memcmp(child->peer_id, pkt->src_id, ROAM_ID_LEN) &&
+		    roam_endpoint_eq(&child->peer, src))
+			return child;
+	return NULL;
+}
+
+static void roam_handshake_new_child(struct roam_net *rn,
+				     struct roam_sock *lrs,
+				     const struct roam_wire_pkt *pkt,
+				     const union roam_endpoint *src,
+				     const union roam_endpoint *dst)
+{
+	unsigned int limit = max_t(unsigned int,
+				   READ_ONCE(lrs->sk.sk_max_ack_backlog), 1);
+	u8 sid[ROAM_ID_LEN], buf[ROAM_WIRE_ACCEPT_LEN];
+	struct roam_sock *child;
+	int err;
+
+	spin_lock(&lrs->lock);
+	if (lrs->sk.sk_state != ROAM_SK_LISTEN) {
+		spin_unlock(&lrs->lock);
+		roam_stat_inc(rn, ROAM_STAT_DROP_NO_LISTENER);
+		roam_handshake_reset(rn, pkt->src_id,
+				     ROAM_WIRE_RESET_NO_SERVICE, src, dst);
+		return;
+	}
+	child = roam_handshake_find_half_open(lrs, pkt, src);
+	if (child)
+		goto accept;
+	if (lrs->n_half_open >= limit || lrs->n_accept >= limit) {
+		spin_unlock(&lrs->lock);
+		roam_stat_inc(rn, ROAM_STAT_DROP_BACKLOG);
+		return;
+	}
+	child = roam_af_child_alloc(lrs);
+	if (!child) {
+		spin_unlock(&lrs->lock);
+		roam_stat_inc(rn, ROAM_STAT_DROP_NOMEM);
+		return;
+	}
+	/* Not visible to anyone yet: no lock needed for its fields. */
+	memcpy(child->peer_id, pkt->src_id, ROAM_ID_LEN);
+	child->peer = *src;
+	child->local = *dst;
+	child->sport = lrs->sport;
+	child->sk.sk_state = ROAM_SK_ESTABLISHED;
+	err = roam_session_hash(rn, child);
+	if (err) {
+		spin_unlock(&lrs->lock);
+		roam_af_child_destroy(child);
+		roam_stat_inc(rn, err == -ENOBUFS ? ROAM_STAT_DROP_TABLE_FULL :
+			      ROAM_STAT_DROP_NOMEM);
+		return;
+	}
+	list_add_tail(&child->child_link, &lrs->half_open);
+	lrs->n_half_open++;
+	child->queued = true;
+	rcu_assign_pointer(child->parent, lrs);
+	sk_reset_timer(&child->sk, &child->timer,
+		       jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS));
+accept:
+	memcpy(sid, child->local_id, ROAM_ID_LEN);
+	spin_unlock(&lrs->lock);
+
+	roam_wire_build_accept(buf, pkt->src_id, sid);
+	roam_handshake_send(rn, buf, sizeof(buf), src, dst);
+}
+
+/**
+ * roam_handshake_rx_init - an INIT arrived
+ * @rn: the namespace
+ * @skb: the packet (not consumed)
+ * @pkt: its parsed header
+ * @src: the client's address and UDP port
+ * @dst: our address it arrived at
+ *
+ * Context: softirq, RCU.
+ */
+void roam_handshake_rx_init(struct roam_net *rn, struct sk_buff *skb,
+			    const struct roam_wire_pkt *pkt,
+			    const union roam_endpoint *src,
+			    const union roam_endpoint *dst)
+{
+	struct roam_sock *lrs;
+
+	if (!pkt->cookie) {
+		siphash_key_t key[2][2];
+		u8 buf[ROAM_WIRE_COOKIE_PKT_LEN];
+		u8 cookie[ROAM_WIRE_COOKIE_LEN];
+
+		roam_cookie_keys(rn, key);
+		roam_cookie_mac(key[0], src, pkt, cookie);
+		roam_wire_build_cookie(buf, pkt->src_id, cookie);
+		roam_handshake_send(rn, buf, sizeof(buf), src, dst);
+		roam_stat_inc(rn, ROAM_STAT_COOKIES_SENT);
+		return;
+	}
+	if (!roam_cookie_valid(rn, src, pkt)) {
+		roam_stat_inc(rn, ROAM_STAT_DROP_BAD_COOKIE);
+		return;
+	}
+
+	lrs = roam_port_lookup(rn, htons(pkt->service_port), dst);
+	if (!lrs || READ_ONCE(lrs->sk.sk_state) != ROAM_SK_LISTEN) {
+		roam_stat_inc(rn, ROAM_STAT_DROP_NO_LISTENER);
+		roam_handshake_reset(rn, pkt->src_id,
+				     ROAM_WIRE_RESET_NO_SERVICE, src, dst);
+		return;
+	}
+	if (lrs->sk.sk_type != pkt->sock_type) {
+		roam_stat_inc(rn, ROAM_STAT_DROP_NO_LISTENER);
+		roam_handshake_reset(rn, pkt->src_id,
+				     ROAM_WIRE_RESET_WRONG_TYPE, src, dst);
+		return;
+	}
+	roam_handshake_new_child(rn, lrs, pkt, src, dst);
+}
+
+/* Build and send the INIT of @rs from a snapshot taken under its lock. */
+static void roam_handshake_send_init(struct roam_sock *rs)
+{
+	struct roam_net *rn = roam_net(sock_net(&rs->sk));
+	u8 buf[ROAM_WIRE_INIT_LEN], cookie[ROAM_WIRE_COOKIE_LEN];
+	union roam_endpoint peer, local;
+	bool have_cookie;
+
+	spin_lock_bh(&rs->lock);
+	peer = rs->peer;
+	local = rs->local;
+	have_cookie = rs->have_cookie;
+	memcpy(cookie, rs->cookie, sizeof(cookie));
+	roam_wire_build_init(buf, rs->local_id, ntohs(rs->dport),
+			     rs->sk.sk_type, have_cookie ? cookie : NULL);
+	spin_unlock_bh(&rs->lock);
+
+	roam_handshake_send(rn, buf, sizeof(buf), &peer, &local);
+}
+
+/*
+ * End a handshake: @err (positive) becomes the socket error unless 0.
+ * Context: rs->lock held.  The caller reports the error after unlocking.
+ */
+static void roam_handshake_fail(struct roam_sock *rs, int err)
+{
+	struct sock *sk = &rs->sk;
+
+	lockdep_assert_held(&rs->lock);
+	roam_af_set_state(sk, ROAM_SK_CLOSED);
+	if (err)
+		WRITE_ONCE(sk->sk_err, err);
+	roam_session_unhash(roam_net(sock_net(sk)), rs);
+	sk_stop_timer(sk, &rs->timer);
+}
+
+/**
+ * roam_handshake_connect - start the handshake of a client session
+ * @rs: a session in the table with its peer set
+ *
+ * Context: process context, socket locked.
+ * Return: 0, or why the first INIT could not be sent (no route...).
+ */
+int roam_handshake_connect(struct roam_sock *rs)
+{
+	struct roam_net *rn = roam_net(sock_net(&rs->sk));
+	struct sock *sk = &rs->sk;
+	union roam_endpoint local, peer;
+	u8 buf[ROAM_WIRE_INIT_LEN];
+	struct sk_buff *skb;
+	int err;
+
+	spin_lock_bh(&rs->lock);
+	rs->have_cookie = false;
+	rs->confirmed = false;
+	rs->rto_ms = ROAM_INIT_RTO_MS;
+	rs->deadline = jiffies + msecs_to_jiffies(rs->connect_timeout_ms);
+	roam_af_set_state(sk, ROAM_SK_CONNECTING);
+	local = rs->local;
+	peer = rs->peer;
+	roam_wire_build_init(buf, rs->local_id, ntohs(rs->dport), sk->sk_type,
+			     NULL);
+	spin_unlock_bh(&rs->lock);
+
+	/* The first INIT is sent here so that routing errors reach connect. */
+	skb = roam_udp_alloc_skb(sizeof(buf), GFP_KERNEL);
+	if (skb) {
+		skb_put_data(skb, buf, sizeof(buf));
+		err = roam_udp_xmit(rn, skb, &peer, &local);
+	} else {
+		err = -ENOMEM;
+	}
+	spin_lock_bh(&rs->lock);
+	if (err) {
+		roam_handshake_fail(rs, 0);
+	} else {
+		rs->local = local;
+		sk_reset_timer(sk, &rs->timer,
+			       jiffies + msecs_to_jiffies(rs->rto_ms));
+	}
+	spin_unlock_bh(&rs->lock);
+	return err;
+}
+
+/* A server session that never confirmed: take it off its listener. */
+static void roam_handshake_expire(struct roam_sock *child)
+{
+	struct roam_sock *lrs;
+	bool mine = false;
+
+	rcu_read_lock();
+	lrs = rcu_dereference(child->parent);
+	if (lrs) {
+		spin_lock_bh(&lrs->lock);
+		if (child->queued && !READ_ONCE(child->confirmed) &&
+		    rcu_access_pointer(child->parent) == lrs) {
+			list_del_init(&child->child_link);
+			lrs->n_half_open--;
+			child->queued = false;
+			RCU_INIT_POINTER(child->parent, NULL);
+			mine = true;
+		}
+		spin_unlock_bh(&lrs->lock);
+	}
+	rcu_read_unlock();
+	if (mine) {
+		roam_xmit_ctrl(child, ROAM_WIRE_CLOSE, NULL);
+		roam_af_child_destroy(child);
+	}
+}
+
+void roam_handshake_timer(struct timer_list *t)
+{
+	struct roam_sock *rs = from_timer(rs, t, timer);
+	struct sock *sk = &rs->sk;
+	bool send = false, failed = false, expire = false;
+
+	spin_lock_bh(&rs->lock);
+	if (sk->sk_state == ROAM_SK_CONNECTING) {
+		if (time_after_eq(jiffies, rs->deadline)) {
+			roam_handshake_fail(rs, ETIMEDOUT);
+			failed = true;
+		} else {
+			unsigned long next;
+
+			rs->rto_ms = min(rs->rto_ms * 2, ROAM_MAX_RTO_MS);
+			next = jiffies + msecs_to_jiffies(rs->rto_ms);
+			if (time_after(next, rs->deadline))
+				next = rs->deadline;
+			sk_reset_timer(sk, &rs->timer, next);
+			send = true;
+		}
+	} else if (sk->sk_state == ROAM_SK_ESTABLISHED && !rs->confirmed &&
+		   rcu_access_pointer(rs->parent)) {
+		expire = true;
+	}
+	spin_unlock_bh(&rs->lock);
+
+	if (send)
+		roam_handshake_send_init(rs);
+	if (failed)
+		sk_error_report(sk);
+	if (expire)
+		roam_handshake_expire(rs);
+	sock_put(sk);
+}
+
+/**
+ * roam_handshake_rx_client - COOKIE, ACCEPT or RESET for a client session
+ * @rn: the namespace
+ * @rs: the session named by the packet's dst_id, referenced by the caller
+ * @pkt: the packet
+ * @src: the server's address and UDP port
+ * @dst: our address the packet arrived at
+ *
+ * Each of these echoes our session ID, which only the server we sent it
+ * to (or someone on the path) can know.
+ *
+ * Context: softirq, RCU.
+ */
+void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
+			      const struct roam_wire_pkt *pkt,
+			      const union roam_endpoint *src,
+			      const union roam_endpoint *dst)
+{
+	struct sock *sk = &rs->sk;
+
+	spin_lock(&rs->lock);
+	if (sk->sk_state != ROAM_SK_CONNECTING) {
+		spin_unlock(&rs->lock);
+		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
+		return;
+	}
+	switch (pkt->type) {
+	case ROAM_WIRE_COOKIE:
+		memcpy(rs->cookie, pkt->cookie, ROAM_WIRE_COOKIE_LEN);
+		rs->have_cookie = true;
+		spin_unlock(&rs->lock);
+		roam_handshake_send_init(rs);
+		return;
+	case ROAM_WIRE_ACCEPT:
+		memcpy(rs->peer_id, pkt->src_id, ROAM_ID_LEN);
+		rs->peer = *src;
+		rs->local = *dst;
+		rs->confirmed = true;
+		WRITE_ONCE(rs->last_rx, jiffies ? jiffies : 1);
+		roam_af_set_state(sk, ROAM_SK_ESTABLISHED);
+		sk_stop_timer(sk, &rs->timer);
+		spin_unlock(&rs->lock);
+		roam_stat_inc(rn, ROAM_STAT_SESSIONS_OPENED);
+		/* Tell the server we have its ID; data would do as well. */
+		roam_xmit_ctrl(rs, ROAM_WIRE_PING, NULL);
+		sk->sk_state_change(sk);
+		return;
+	case ROAM_WIRE_RESET:
+		roam_handshake_fail(rs, ECONNREFUSED);
+		spin_unlock(&rs->lock);
+		sk_error_report(sk);
+		return;
+	}
+	spin_unlock(&rs->lock);
+}
+
+/**
+ * roam_handshake_confirm - the peer of server session @child has its ID
+ * @child: a session that just received its first valid packet
+ *
+ * Moves @child from its listener's half-open list to the accept queue.
+ *
+ * Context: softirq, RCU; @child referenced by the caller.
+ */
+void roam_handshake_confirm(struct roam_sock *child)
+{
+	struct roam_sock *lrs = rcu_dereference(child->parent);
+	bool wake = false;
+
+	if (!lrs)
+		return;
+	spin_lock(&lrs->lock);
+	if (child->queued && rcu_access_pointer(child->parent) == lrs &&
+	    lrs->sk.sk_state == ROAM_SK_LISTEN) {
+		list_move_tail(&child->child_link, &lrs->accept_q);
+		lrs->n_half_open--;
+		WRITE_ONCE(lrs->n_accept, lrs->n_accept + 1);
+		wake = true;
+	}
+	spin_unlock(&lrs->lock);
+	if (wake) {
+		sk_stop_timer(&child->sk, &child->timer);
+		roam_stat_inc(roam_net(sock_net(&child->sk)),
+			      ROAM_STAT_SESSIONS_OPENED);
+		lrs->sk.sk_data_ready(&lrs->sk);
+	}
+}
+
+/**
+ * roam_handshake_listener_close - end every session not yet accepted
+ * @lrs: a listener that just left ROAM_SK_LISTEN
+ *
+ * Context: process context, socket locked.
+ */
+void roam_handshake_listener_close(struct roam_sock *lrs)
+{
+	struct roam_sock *child, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_bh(&lrs->lock);
+	list_splice_init(&lrs->half_open, &list);
+	list_splice_init(&lrs->accept_q, &list);
+	lrs->n_half_open = 0;
+	WRITE_ONCE(lrs->n_accept, 0);
+	list_for_each_entry(child, &list, child_link) {
+		child->queued = false;
+		RCU_INIT_POINTER(child->parent, NULL);
+	}
+	spin_unlock_bh(&lrs->lock);
+
+	list_for_each_entry_safe(child, tmp, &list, child_link) {
+		list_del_init(&child->child_link);
+		roam_xmit_ctrl(child, ROAM_WIRE_CLOSE, NULL);
+		roam_af_child_destroy(child);
+	}
+}

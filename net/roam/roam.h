@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * roam: internal definitions shared by the module's files.
+ *
+ * Lock order (outermost first):
+ *
+ *   lock_sock(sk)            serialises the socket calls of one socket
+ *   roam_net.udp_mutex       creation of the per-netns UDP sockets
+ *   roam_sock.lock (child)   session state of an accepted-to-be session
+ *   roam_sock.lock (listener) the listener's queues and its children's
+ *                            ->parent and ->queued fields
+ *   roam_net.ports_lock      the service port table
+ *   roam_net.cookie_lock     the cookie secrets
+ *
+ * roam_sock.lock is taken with BHs disabled from process context, and
+ * plainly from the receive path and timers (softirq).  A child's lock and
+ * its listener's lock are never held together by the current code; the
+ * order is written down for whoever needs both.
+ *
+ * Lifetime: a roam_sock is found under RCU from softirq (SOCK_RCU_FREE) and
+ * pinned with refcount_inc_not_zero() when it is used beyond the lookup.
+ * References are held by: the struct socket (user sockets), a listener's
+ * half-open or accept queue (children not yet accepted), a pending timer.
+ */
+#ifndef _ROAM_ROAM_H
+#define _ROAM_ROAM_H
+
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/siphash.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
+#include <linux/types.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+
+#include <linux/roam.h>
+
+#include "compat.h"
+#include "wire.h"
+
+/*
+ * sk_state values.  They are TCP's so that generic socket code that looks
+ * at sk_state (datagram waits, sock_diag conventions) reads them right;
+ * roam_af_uapi_state() maps them to enum roam_state for userspace.
+ */
+#define ROAM_SK_CLOSED		TCP_CLOSE
+#define ROAM_SK_LISTEN		TCP_LISTEN
+#define ROAM_SK_CONNECTING	TCP_SYN_SENT
+#define ROAM_SK_ESTABLISHED	TCP_ESTABLISHED
+
+/* Tunables that are not (yet) configurable. */
+#define ROAM_INIT_RTO_MS	250	/* first INIT retransmission */
+#define ROAM_MAX_RTO_MS		2000	/* INIT backoff cap */
+#define ROAM_HALF_OPEN_MS	10000	/* unconfirmed server session */
+#define ROAM_COOKIE_ROTATE_MS	60000	/* cookie secret lifetime */
+#define ROAM_PORT_HASH_BITS	8
+#define ROAM_EPHEMERAL_LOW	32768
+#define ROAM_EPHEMERAL_HIGH	60999
+#define ROAM_REPLAY_BITS	1024	/* reorder window, in packets */
+
+/* Room in front of a payload for every header roam and IP add. */
+#define ROAM_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
+			 sizeof(struct udphdr) + ROAM_WIRE_MAX_HDR)
+
+extern int roam_family;		/* the AF_ROAM number in use */
+extern unsigned short roam_udp_port;
+extern unsigned int roam_max_sessions;
+
+/* An IP endpoint: address plus UDP port (zero in a local address). */
+union roam_endpoint {
+	struct sockaddr		sa;
+	struct sockaddr_in	sin;
+	struct sockaddr_in6	sin6;
+};
+
+struct roam_pcpu_stats {
+	u64 v[__ROAM_STAT_MAX];
+};
+
+/* Per network namespace state (net_generic). */
+struct roam_net {
+	struct net		*net;
+	/* UDP tunnel sockets, created on first use; RCU for the xmit path. */
+	struct mutex		udp_mutex;
+	struct socket __rcu	*sock4;
+	struct socket __rcu	*sock6;
+	/* Sessions by the ID this end receives with. */
+	struct rhashtable	sessions;
+	atomic_t		nsessions;
+	/* Bound service ports. */
+	spinlock_t		ports_lock;
+	struct hlist_head	ports[1 << ROAM_PORT_HASH_BITS];
+	/* Stateless handshake: two generations of cookie keys. */
+	spinlock_t		cookie_lock;
+	siphash_key_t		cookie_key[2][2];
+	unsigned long		cookie_birth;
+	struct roam_pcpu_stats __percpu *stats;
+	struct proc_dir_entry	*proc_dir;
+};
+
+struct roam_sock {
+	struct sock		sk;		/* must be first */
+
+	/* Session table membership, see session.c. */
+	struct rhash_head	node;
+	u8			local_id[ROAM_ID_LEN];
+	bool			hashed;
+
+	/* Port table membership, see port.c; under ports_lock. */
+	struct hlist_node	port_node;
+	bool			bound;
+	__be16			sport;		/* our service port */
+	union roam_endpoint	bind_addr;	/* sa_family 0: wildcard */
+
+	/* Everything below is protected by @lock. */
+	spinlock_t		lock;
+	u8			peer_id[ROAM_ID_LEN];
+	__be16			dport;		/* peer's service port */
+	union roam_endpoint	peer;		/* where the peer is reached */
+	union roam_endpoint	local;		/* our address on the path */
+	u8			cookie[ROAM_WIRE_COOKIE_LEN];
+	bool			have_cookie;
+	bool			confirmed;	/* peer proved it has our ID */
+
+	/* Handshake timing (client) and half-open expiry (server child). */
+	struct timer_list	timer;
+	unsigned long		deadline;
+	unsigned int		rto_ms;
+	u32			connect_timeout_ms;
+
+	/* Receive replay window over packet numbers. */
+	u64			rx_pn_max;
+	unsigned long		rx_window[ROAM_REPLAY_BITS / BITS_PER_LONG];
+
+	/* Per session counters. */
+	atomic64_t		tx_pn;		/* next packet number */
+	atomic64_t		tx_packets;
+	atomic64_t		tx_bytes;
+	u64			rx_packets;
+	u64			rx_bytes;
+	u64			rx_drops;
+	unsigned long		last_rx;	/* jiffies; 0: never */
+
+	/*
+	 * Listener: queues of children.  Child: its link in one of them and
+	 * the listener it hangs off.  All under the listener's @lock.
+	 */
+	struct list_head	half_open;
+	struct list_head	accept_q;
+	unsigned int		n_half_open;
+	unsigned int		n_accept;
+	struct list_head	child_link;
+	struct roam_sock __rcu	*parent;
+	bool			queued;
+};
+
+static inline struct roam_sock *roam_sk(const struct sock *sk)
+{
+	return (struct roam_sock *)sk;
+}
+
+/* af.c: the socket family and its proto_ops */
+int roam_af_init(void);
+void roam_af_exit(void);
+struct roam_sock *roam_af_child_alloc(struct roam_sock *listener);
+void roam_af_child_destroy(struct roam_sock *child);
+void roam_af_set_state(struct sock *sk, int state);
+u8 roam_af_uapi_state(int state);
+void roam_af_fill_addr(struct sockaddr_roam *sa,
+		       const union roam_endpoint *ep, __be16 port);
+
+/* sockopt.c */
+int roam_sockopt_set(struct socket *sock, int level, int optname,
+		     sockptr_t optval, unsigned int optlen);
+int roam_sockopt_get(struct socket *sock, int level, int optname,
+		     char __user *optval, int __user *optlen);
+
+/* netns.c */
+int roam_net_init(void);
+void roam_net_exit(void);
+struct roam_net *roam_net(const struct net *net);
+int roam_net_udp_ensure(struct roam_net *rn);
+
+/* stats.c */
+static inline void roam_stat_inc(struct roam_net *rn, enum roam_stat s)
+{
+	this_cpu_inc(rn->stats->v[s]);
+}
+
+static inline void roam_stat_add(struct roam_net *rn, enum roam_stat s, u64 v)
+{
+	this_cpu_add(rn->stats->v[s], v);
+}
+
+int roam_stats_init(struct roam_net *rn);
+void roam_stats_exit(struct roam_net *rn);
+u64 roam_stats_read(struct roam_net *rn, enum roam_stat s);
+
+/* session.c: the ID table */
+int roam_session_table_init(struct roam_net *rn);
+void roam_session_table_exit(struct roam_net *rn);
+int roam_session_hash(struct roam_net *rn, struct roam_sock *rs);
+void roam_session_unhash(struct roam_net *rn, struct roam_sock *rs);
+struct roam_sock *roam_session_lookup(struct roam_net *rn, const u8 *id);
+
+/* port.c: the service port table */
+void roam_port_table_init(struct roam_net *rn);
+int roam_port_bind(struct roam_net *rn, struct roam_sock *rs, __be16 port,
+		   const union roam_endpoint *addr);
+void roam_port_unbind(struct roam_net *rn, struct roam_sock *rs);
+struct roam_sock *roam_port_lookup(struct roam_net *rn, __be16 port,
+				   const union roam_endpoint *local);
+
+/* udp.c: the UDP tunnel sockets */
+int roam_udp_open(struct roam_net *rn);
+void roam_udp_close(struct roam_net *rn);
+int roam_udp_xmit(struct roam_net *rn, struct sk_buff *skb,
+		  const union roam_endpoint *dst, union roam_endpoint *src);
+struct sk_buff *roam_udp_alloc_skb(unsigned int len, gfp_t gfp);
+
+/* rx.c: received packets */
+int roam_rx(struct roam_net *rn, struct sk_buff *skb);
+void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
+		     struct sk_buff *skb, const struct roam_wire_pkt *pkt,
+		     const union roam_endpoint *src,
+		     const union roam_endpoint *dst);
+
+/* handshake.c: stateless cookies, INIT/COOKIE/ACCEPT/RESET */
+void roam_handshake_init_net(struct roam_net *rn);
+int roam_handshake_connect(struct roam_sock *rs);
+void roam_handshake_timer(struct timer_list *t);
+void roam_handshake_rx_init(struct roam_net *rn, struct sk_buff *skb,
+			    const struct roam_wire_pkt *pkt,
+			    const union roam_endpoint *src,
+			    const union roam_endpoint *dst);
+void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
+			      const struct roam_wire_pkt *pkt,
+			      const union roam_endpoint *src,
+			      const union roam_endpoint *dst);
+void roam_handshake_confirm(struct roam_sock *child);
+void roam_handshake_listener_close(struct roam_sock *listener);
+
+/* xmit.c: sending session packets */
+int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token);
+int roam_xmit_data(struct roam_sock *rs, struct sk_buff *skb,
+		   unsigned int len);
+
+/* endpoint helpers (rx.c) */
+bool roam_endpoint_eq(const union roam_endpoint *a,
+		      const union roam_endpoint *b);
+
+#endif /* _ROAM_ROAM_H */

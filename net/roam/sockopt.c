@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * roam: SOL_ROAM socket options.  The options and their rules are listed
+ * in include/uapi/linux/roam.h.
+ */
+#include <linux/jiffies.h>
+#include <linux/sockptr.h>
+#include <linux/uaccess.h>
+
+#include "roam.h"
+
+int roam_sockopt_set(struct socket *sock, int level, int optname,
+		     sockptr_t optval, unsigned int optlen)
+{
+	struct sock *sk = sock->sk;
+	struct roam_sock *rs = roam_sk(sk);
+	u32 val;
+
+	if (level != SOL_ROAM)
+		return -ENOPROTOOPT;
+
+	switch (optname) {
+	case ROAM_CONNECT_TIMEOUT:
+		if (optlen < sizeof(val))
+			return -EINVAL;
+		if (copy_from_sockptr(&val, optval, sizeof(val)))
+			return -EFAULT;
+		if (!val || val > ROAM_MAX_CONNECT_TIMEOUT_MS)
+			return -EINVAL;
+		lock_sock(sk);
+		rs->connect_timeout_ms = val;
+		release_sock(sk);
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+static void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
+{
+	struct sock *sk = &rs->sk;
+	unsigned long last_rx;
+
+	memset(info, 0, sizeof(*info));
+	spin_lock_bh(&rs->lock);
+	info->ri_state = roam_af_uapi_state(sk->sk_state);
+	info->ri_type = sk->sk_type;
+	info->ri_shutdown = sk->sk_shutdown;
+	memcpy(info->ri_local_id, rs->local_id, ROAM_ID_LEN);
+	memcpy(info->ri_peer_id, rs->peer_id, ROAM_ID_LEN);
+	roam_af_fill_addr(&info->ri_local, rs->bind_addr.sa.sa_family ?
+			  &rs->bind_addr : &rs->local, rs->sport);
+	if (sk->sk_state == ROAM_SK_ESTABLISHED ||
+	    sk->sk_state == ROAM_SK_CONNECTING) {
+		roam_af_fill_addr(&info->ri_peer, &rs->peer, rs->dport);
+		info->ri_peer_udp_port = rs->peer.sa.sa_family == AF_INET6 ?
+					 rs->peer.sin6.sin6_port :
+					 rs->peer.sin.sin_port;
+	}
+	info->ri_rx_packets = rs->rx_packets;
+	info->ri_rx_bytes = rs->rx_bytes;
+	info->ri_rx_drops = rs->rx_drops;
+	last_rx = rs->last_rx;
+	spin_unlock_bh(&rs->lock);
+
+	info->ri_tx_packets = atomic64_read(&rs->tx_packets);
+	info->ri_tx_bytes = atomic64_read(&rs->tx_bytes);
+	if (last_rx)
+		info->ri_last_rx_ms = jiffies_to_msecs(jiffies - last_rx);
+}
+
+int roam_sockopt_get(struct socket *sock, int level, int optname,
+		     char __user *optval, int __user *optlen)
+{
+	struct sock *sk = sock->sk;
+	struct roam_sock *rs = roam_sk(sk);
+	struct roam_info info;
+	u8 id[ROAM_ID_LEN];
+	const void *src;
+	u32 val;
+	int len;
+
+	if (level != SOL_ROAM)
+		return -ENOPROTOOPT;
+	if (get_user(len, optlen))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+
+	switch (optname) {
+	case ROAM_SESSION_ID:
+	case ROAM_PEER_SESSION_ID:
+		if (len < ROAM_ID_LEN)
+			return -EINVAL;
+		spin_lock_bh(&rs->lock);
+		memcpy(id, optname == ROAM_SESSION_ID ? rs->local_id :
+		       rs->peer_id, ROAM_ID_LEN);
+		spin_unlock_bh(&rs->lock);
+		if (roam_wire_id_is_zero(id))
+			return -ENOTCONN;
+		len = ROAM_ID_LEN;
+		src = id;
+		break;
+	case ROAM_INFO:
+		roam_sockopt_info(rs, &info);
+		len = min_t(int, len, sizeof(info));
+		src = &info;
+		break;
+	case ROAM_CONNECT_TIMEOUT:
+		if (len < sizeof(val))
+			return -EINVAL;
+		val = READ_ONCE(rs->connect_timeout_ms);
+		len = sizeof(val);
+		src = &val;
+		break;
+	default:
+		return -ENOPROTOOPT;
+	}
+	if (put_user(len, optlen))
+		return -EFAULT;
+	if (copy_to_user(optval, src, len))
+		return -EFAULT;
+	return 0;
+}
