@@ -7,7 +7,6 @@
 #                   kernel) and the userspace library and tools
 #   make check      build for both test kernels and run every test in a VM
 #   make demo       boot a VM and show a session
-#   make bench      print benchmark figures
 #   make install    install the module and userspace (DESTDIR, PREFIX)
 
 SHELL := /bin/bash
@@ -23,7 +22,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The two kernels every test runs on.
 TEST_KERNELS ?= 6.12 6.1
 
-.PHONY: all module modules userspace selftests check demo bench clean \
+.PHONY: all module modules userspace selftests check demo clean \
 	install deps sparse checkpatch
 
 all: module userspace
@@ -50,9 +49,6 @@ check: deps
 
 demo: deps
 	@$(TOP)/scripts/demo.sh
-
-bench: deps
-	@$(TOP)/scripts/bench.sh
 
 sparse: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules

@@ -136,27 +136,42 @@ static int roam_af_parse_addr(const struct sockaddr *uaddr, int len,
 	return 0;
 }
 
-/* Wait, socket locked, until @cond holds; -EAGAIN when *@timeo runs out. */
-#define roam_af_wait(sk, timeo, cond)					\
-({									\
-	DEFINE_WAIT_FUNC(__wait, woken_wake_function);			\
-	int __err = 0;							\
-									\
-	add_wait_queue(sk_sleep(sk), &__wait);				\
-	while (!(cond)) {						\
-		if (!*(timeo)) {					\
-			__err = -EAGAIN;				\
-			break;						\
-		}							\
-		if (signal_pending(current)) {				\
-			__err = sock_intr_errno(*(timeo));		\
-			break;						\
-		}							\
-		sk_wait_event(sk, timeo, cond, &__wait);		\
-	}								\
-	remove_wait_queue(sk_sleep(sk), &__wait);			\
-	__err;								\
-})
+/*
+ * Wait, socket locked, until @done(@sk) holds.  Return: 0, -EAGAIN when
+ * *@timeo runs out, or the error for a pending signal.
+ */
+static int roam_af_wait(struct sock *sk, long *timeo,
+			bool (*done)(const struct sock *sk))
+{
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	int err = 0;
+
+	add_wait_queue(sk_sleep(sk), &wait);
+	while (!done(sk)) {
+		if (!*timeo) {
+			err = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			err = sock_intr_errno(*timeo);
+			break;
+		}
+		sk_wait_event(sk, timeo, done(sk), &wait);
+	}
+	remove_wait_queue(sk_sleep(sk), &wait);
+	return err;
+}
+
+static bool roam_af_connect_done(const struct sock *sk)
+{
+	return READ_ONCE(sk->sk_state) != ROAM_SK_CONNECTING;
+}
+
+static bool roam_af_accept_ready(const struct sock *sk)
+{
+	return READ_ONCE(roam_sk(sk)->n_accept) ||
+	       READ_ONCE(sk->sk_state) != ROAM_SK_LISTEN;
+}
 
 static void roam_sock_destruct(struct sock *sk)
 {
@@ -291,7 +306,7 @@ static bool roam_af_addr_is_local(struct net *net,
 				  const union roam_endpoint *ep)
 {
 	if (ep->sa.sa_family == AF_INET)
-		return ep->sin.sin_addr.s_addr == INADDR_ANY ||
+		return ep->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
 		       inet_addr_type(net, ep->sin.sin_addr.s_addr) ==
 		       RTN_LOCAL;
 	if (ep->sa.sa_family == AF_INET6)
@@ -378,8 +393,7 @@ wait:
 		err = -EINPROGRESS;
 		goto out;
 	}
-	err = roam_af_wait(sk, &timeo,
-			   READ_ONCE(sk->sk_state) != ROAM_SK_CONNECTING);
+	err = roam_af_wait(sk, &timeo, roam_af_connect_done);
 	if (err == -EAGAIN)
 		err = -EINPROGRESS;	/* SO_SNDTIMEO ran out, as for TCP */
 	if (err)
@@ -458,9 +472,7 @@ static int roam_accept(struct socket *sock, struct socket *newsock,
 		child = roam_af_dequeue(lrs);
 		if (child)
 			break;
-		err = roam_af_wait(sk, &timeo,
-				   READ_ONCE(lrs->n_accept) ||
-				   READ_ONCE(sk->sk_state) != ROAM_SK_LISTEN);
+		err = roam_af_wait(sk, &timeo, roam_af_accept_ready);
 		if (err)
 			break;
 	}
@@ -686,8 +698,13 @@ static int roam_recvmsg(struct socket *sock, struct msghdr *msg, size_t size,
 		return sock_error(sk) ? : -ENOTCONN;
 
 	skb = skb_recv_datagram(sk, flags, &err);
-	if (!skb)
+	if (!skb) {
+		/* The datagram core reports EOF only to blocking callers. */
+		if (err == -EAGAIN &&
+		    (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN))
+			return 0;
 		return err;
+	}
 
 	copied = skb->len;
 	if (copied > size) {

@@ -128,9 +128,10 @@ static void roam_handshake_reset(struct roam_net *rn, const u8 *dst_id,
  * lost.  Children are immutable while half-open, so their ID and address
  * can be read under the listener's lock alone.
  */
-static struct roam_sock *roam_handshake_find_half_open(struct roam_sock *lrs,
-					const struct roam_wire_pkt *pkt,
-					const union roam_endpoint *src)
+static struct roam_sock *
+roam_handshake_find_half_open(struct roam_sock *lrs,
+			      const struct roam_wire_pkt *pkt,
+			      const union roam_endpoint *src)
 {
 	struct roam_sock *child;
 

@@ -103,7 +103,7 @@ static bool roam_port_addr_match(const union roam_endpoint *bound,
 	if (bound->sa.sa_family != local->sa.sa_family)
 		return false;
 	if (bound->sa.sa_family == AF_INET)
-		return bound->sin.sin_addr.s_addr == INADDR_ANY ||
+		return bound->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
 		       bound->sin.sin_addr.s_addr == local->sin.sin_addr.s_addr;
 	return ipv6_addr_any(&bound->sin6.sin6_addr) ||
 	       ipv6_addr_equal(&bound->sin6.sin6_addr, &local->sin6.sin6_addr);

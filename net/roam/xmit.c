@@ -46,12 +46,11 @@ static int roam_xmit(struct roam_sock *rs, struct sk_buff *skb, u8 type,
 		kfree_skb(skb);
 		return err;
 	}
-	hdr = skb_push(skb, type == ROAM_WIRE_CHALLENGE ||
-			    type == ROAM_WIRE_RESPONSE ?
-			    ROAM_WIRE_TOKEN_PKT_LEN : ROAM_WIRE_SESSION_LEN);
-	hlen = roam_wire_build_session(hdr, type, path.peer_id,
-				       atomic64_inc_return(&rs->tx_pn), token);
-	WARN_ON_ONCE(hlen + payload != skb->len);
+	hlen = type == ROAM_WIRE_CHALLENGE || type == ROAM_WIRE_RESPONSE ?
+	       ROAM_WIRE_TOKEN_PKT_LEN : ROAM_WIRE_SESSION_LEN;
+	hdr = skb_push(skb, hlen);
+	roam_wire_build_session(hdr, type, path.peer_id,
+				atomic64_inc_return(&rs->tx_pn), token);
 
 	err = roam_udp_xmit(rn, skb, &path.peer, &path.local);
 	if (err)
