@@ -196,7 +196,8 @@ static void roam_sock_init(struct roam_sock *rs)
 	INIT_LIST_HEAD(&rs->child_link);
 	INIT_HLIST_NODE(&rs->port_node);
 	rs->connect_timeout_ms = ROAM_DEFAULT_CONNECT_TIMEOUT_MS;
-	atomic64_set(&rs->tx_pn, 0);
+	rs->keepalive_ms = ROAM_DEFAULT_KEEPALIVE_MS;
+	rs->idle_timeout_ms = ROAM_DEFAULT_IDLE_TIMEOUT_MS;
 }
 
 static int roam_create(struct net *net, struct socket *sock, int protocol,
@@ -315,6 +316,24 @@ static bool roam_af_addr_is_local(struct net *net,
 	return true;
 }
 
+/* ROAM_MIGRATE.  Context: socket locked. */
+int roam_af_migrate(struct roam_sock *rs, const struct sockaddr_roam *sa)
+{
+	union roam_endpoint ep;
+	__be16 port;
+	int err;
+
+	err = roam_af_parse_addr((const struct sockaddr *)sa, sizeof(*sa),
+				 &ep, &port, true);
+	if (err)
+		return err;
+	if (!ep.sa.sa_family)
+		return -EINVAL;
+	if (!roam_af_addr_is_local(sock_net(&rs->sk), &ep))
+		return -EADDRNOTAVAIL;
+	return roam_path_migrate(rs, &ep);
+}
+
 static int roam_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 {
 	struct sock *sk = sock->sk;
@@ -376,6 +395,7 @@ static int roam_connect(struct socket *sock, struct sockaddr *uaddr,
 	rs->peer = peer;
 	rs->dport = port;
 	rs->local = rs->bind_addr;
+	rs->local_pref = rs->bind_addr;
 	memset(rs->peer_id, 0, ROAM_ID_LEN);
 	err = roam_session_hash(rn, rs);
 	spin_unlock_bh(&rs->lock);
@@ -647,7 +667,7 @@ static int roam_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		goto out;
 	}
 	if (READ_ONCE(sk->sk_state) != ROAM_SK_ESTABLISHED)
-		return -ENOTCONN;
+		return sock_error(sk) ? : -ENOTCONN;
 	if (len > roam_af_max_payload(rs))
 		return -EMSGSIZE;
 

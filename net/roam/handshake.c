@@ -3,11 +3,13 @@
  * roam: the handshake.
  *
  *   client                               server
- *   INIT(src_id=C, port)          ->
- *                                 <-     COOKIE(dst_id=C, cookie)
- *   INIT(src_id=C, port, cookie)  ->     checks cookie, creates session S
- *                                 <-     ACCEPT(dst_id=C, src_id=S)
- *   PING or DATA (dst_id=S)       ->     session confirmed, queued to accept
+ *   INIT(src_id=C, port, Kc)          ->
+ *                                     <-     COOKIE(dst_id=C, cookie)
+ *   INIT(src_id=C, port, Kc, cookie)  ->     checks cookie, creates session S
+ *                                     <-     ACCEPT(dst_id=C, src_id=S, Ks)
+ *   PING or DATA (dst_id=S)           ->     session confirmed, queued
+ *
+ * Kc and Ks are the halves of the session key (auth.c).
  *
  * The server keeps nothing for a client until the client echoes a cookie,
  * a MAC over the client's address, port, ID and requested service under a
@@ -125,8 +127,10 @@ static void roam_handshake_reset(struct roam_net *rn, const u8 *dst_id,
 
 /*
  * A retransmitted INIT for a session we created already: the ACCEPT was
- * lost.  Children are immutable while half-open, so their ID and address
- * can be read under the listener's lock alone.
+ * lost.  It is the same client if it knows the same key half; its address
+ * may have changed meanwhile (the cookie proved the new one).  A child's
+ * fields are written only under its listener's lock while it is
+ * half-open.
  */
 static struct roam_sock *
 roam_handshake_find_half_open(struct roam_sock *lrs,
@@ -138,7 +142,8 @@ roam_handshake_find_half_open(struct roam_sock *lrs,
 	lockdep_assert_held(&lrs->lock);
 	list_for_each_entry(child, &lrs->half_open, child_link)
 		if (!memcmp(child->peer_id, pkt->src_id, ROAM_ID_LEN) &&
-		    roam_endpoint_eq(&child->peer, src))
+		    !crypto_memneq(child->secret_c, pkt->secret,
+				   ROAM_WIRE_SECRET_LEN))
 			return child;
 	return NULL;
 }
@@ -151,7 +156,8 @@ static void roam_handshake_new_child(struct roam_net *rn,
 {
 	unsigned int limit = max_t(unsigned int,
 				   READ_ONCE(lrs->sk.sk_max_ack_backlog), 1);
-	u8 sid[ROAM_ID_LEN], buf[ROAM_WIRE_ACCEPT_LEN];
+	u8 sid[ROAM_ID_LEN], secret[ROAM_WIRE_SECRET_LEN];
+	u8 buf[ROAM_WIRE_ACCEPT_LEN];
 	struct roam_sock *child;
 	int err;
 
@@ -164,8 +170,14 @@ static void roam_handshake_new_child(struct roam_net *rn,
 		return;
 	}
 	child = roam_handshake_find_half_open(lrs, pkt, src);
-	if (child)
+	if (child) {
+		spin_lock(&child->lock);
+		child->peer = *src;
+		child->local = *dst;
+		child->local_pref = *dst;
+		spin_unlock(&child->lock);
 		goto accept;
+	}
 	if (lrs->n_half_open >= limit || lrs->n_accept >= limit) {
 		spin_unlock(&lrs->lock);
 		roam_stat_inc(rn, ROAM_STAT_DROP_BACKLOG);
@@ -181,7 +193,14 @@ static void roam_handshake_new_child(struct roam_net *rn,
 	memcpy(child->peer_id, pkt->src_id, ROAM_ID_LEN);
 	child->peer = *src;
 	child->local = *dst;
+	child->local_pref = *dst;
 	child->sport = lrs->sport;
+	child->role = ROAM_ROLE_SERVER;
+	child->keepalive_ms = READ_ONCE(lrs->keepalive_ms);
+	child->idle_timeout_ms = READ_ONCE(lrs->idle_timeout_ms);
+	memcpy(child->secret_c, pkt->secret, ROAM_WIRE_SECRET_LEN);
+	get_random_bytes(child->secret_s, ROAM_WIRE_SECRET_LEN);
+	roam_auth_derive(&child->key, child->secret_c, child->secret_s);
 	child->sk.sk_state = ROAM_SK_ESTABLISHED;
 	err = roam_session_hash(rn, child);
 	if (err) {
@@ -199,10 +218,26 @@ static void roam_handshake_new_child(struct roam_net *rn,
 		       jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS));
 accept:
 	memcpy(sid, child->local_id, ROAM_ID_LEN);
+	memcpy(secret, child->secret_s, ROAM_WIRE_SECRET_LEN);
 	spin_unlock(&lrs->lock);
 
-	roam_wire_build_accept(buf, pkt->src_id, sid);
+	roam_wire_build_accept(buf, pkt->src_id, sid, secret);
 	roam_handshake_send(rn, buf, sizeof(buf), src, dst);
+}
+
+static void roam_handshake_send_cookie(struct roam_net *rn,
+				       const struct roam_wire_pkt *pkt,
+				       const union roam_endpoint *src,
+				       const union roam_endpoint *dst)
+{
+	u8 buf[ROAM_WIRE_COOKIE_PKT_LEN], cookie[ROAM_WIRE_COOKIE_LEN];
+	siphash_key_t key[2][2];
+
+	roam_cookie_keys(rn, key);
+	roam_cookie_mac(key[0], src, pkt, cookie);
+	roam_wire_build_cookie(buf, pkt->src_id, cookie);
+	roam_handshake_send(rn, buf, sizeof(buf), src, dst);
+	roam_stat_inc(rn, ROAM_STAT_COOKIES_SENT);
 }
 
 /**
@@ -223,19 +258,17 @@ void roam_handshake_rx_init(struct roam_net *rn, struct sk_buff *skb,
 	struct roam_sock *lrs;
 
 	if (!pkt->cookie) {
-		siphash_key_t key[2][2];
-		u8 buf[ROAM_WIRE_COOKIE_PKT_LEN];
-		u8 cookie[ROAM_WIRE_COOKIE_LEN];
-
-		roam_cookie_keys(rn, key);
-		roam_cookie_mac(key[0], src, pkt, cookie);
-		roam_wire_build_cookie(buf, pkt->src_id, cookie);
-		roam_handshake_send(rn, buf, sizeof(buf), src, dst);
-		roam_stat_inc(rn, ROAM_STAT_COOKIES_SENT);
+		roam_handshake_send_cookie(rn, pkt, src, dst);
 		return;
 	}
 	if (!roam_cookie_valid(rn, src, pkt)) {
+		/*
+		 * Expired, or the client's address changed since it got
+		 * it (a NAT rebinding mid-handshake): answer with a fresh
+		 * one, which costs no more than the first answer did.
+		 */
 		roam_stat_inc(rn, ROAM_STAT_DROP_BAD_COOKIE);
+		roam_handshake_send_cookie(rn, pkt, src, dst);
 		return;
 	}
 
@@ -259,17 +292,16 @@ void roam_handshake_rx_init(struct roam_net *rn, struct sk_buff *skb,
 static void roam_handshake_send_init(struct roam_sock *rs)
 {
 	struct roam_net *rn = roam_net(sock_net(&rs->sk));
-	u8 buf[ROAM_WIRE_INIT_LEN], cookie[ROAM_WIRE_COOKIE_LEN];
+	u8 buf[ROAM_WIRE_INIT_LEN];
 	union roam_endpoint peer, local;
-	bool have_cookie;
 
 	spin_lock_bh(&rs->lock);
 	peer = rs->peer;
-	local = rs->local;
-	have_cookie = rs->have_cookie;
-	memcpy(cookie, rs->cookie, sizeof(cookie));
+	local = rs->local_pref;
 	roam_wire_build_init(buf, rs->local_id, ntohs(rs->dport),
-			     rs->sk.sk_type, have_cookie ? cookie : NULL);
+			     rs->sk.sk_type,
+			     rs->have_cookie ? rs->cookie : NULL,
+			     rs->secret_c);
 	spin_unlock_bh(&rs->lock);
 
 	roam_handshake_send(rn, buf, sizeof(buf), &peer, &local);
@@ -310,13 +342,15 @@ int roam_handshake_connect(struct roam_sock *rs)
 	spin_lock_bh(&rs->lock);
 	rs->have_cookie = false;
 	rs->confirmed = false;
+	rs->role = ROAM_ROLE_CLIENT;
+	get_random_bytes(rs->secret_c, ROAM_WIRE_SECRET_LEN);
 	rs->rto_ms = ROAM_INIT_RTO_MS;
 	rs->deadline = jiffies + msecs_to_jiffies(rs->connect_timeout_ms);
 	roam_af_set_state(sk, ROAM_SK_CONNECTING);
-	local = rs->local;
+	local = rs->local_pref;
 	peer = rs->peer;
 	roam_wire_build_init(buf, rs->local_id, ntohs(rs->dport), sk->sk_type,
-			     NULL);
+			     NULL, rs->secret_c);
 	spin_unlock_bh(&rs->lock);
 
 	/* The first INIT is sent here so that routing errors reach connect. */
@@ -370,7 +404,7 @@ void roam_handshake_timer(struct timer_list *t)
 {
 	struct roam_sock *rs = from_timer(rs, t, timer);
 	struct sock *sk = &rs->sk;
-	bool send = false, failed = false, expire = false;
+	bool send = false, failed = false, expire = false, path = false;
 
 	spin_lock_bh(&rs->lock);
 	if (sk->sk_state == ROAM_SK_CONNECTING) {
@@ -390,9 +424,13 @@ void roam_handshake_timer(struct timer_list *t)
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED && !rs->confirmed &&
 		   rcu_access_pointer(rs->parent)) {
 		expire = true;
+	} else if (sk->sk_state == ROAM_SK_ESTABLISHED) {
+		path = true;
 	}
 	spin_unlock_bh(&rs->lock);
 
+	if (path)
+		roam_path_timer(rs);
 	if (send)
 		roam_handshake_send_init(rs);
 	if (failed)
@@ -437,12 +475,14 @@ void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
 		return;
 	case ROAM_WIRE_ACCEPT:
 		memcpy(rs->peer_id, pkt->src_id, ROAM_ID_LEN);
+		memcpy(rs->secret_s, pkt->secret, ROAM_WIRE_SECRET_LEN);
+		roam_auth_derive(&rs->key, rs->secret_c, rs->secret_s);
 		rs->peer = *src;
 		rs->local = *dst;
 		rs->confirmed = true;
-		WRITE_ONCE(rs->last_rx, jiffies ? jiffies : 1);
-		roam_af_set_state(sk, ROAM_SK_ESTABLISHED);
 		sk_stop_timer(sk, &rs->timer);
+		roam_af_set_state(sk, ROAM_SK_ESTABLISHED);
+		roam_path_established(rs);
 		spin_unlock(&rs->lock);
 		roam_stat_inc(rn, ROAM_STAT_SESSIONS_OPENED);
 		/* Tell the server we have its ID; data would do as well. */
@@ -483,7 +523,9 @@ void roam_handshake_confirm(struct roam_sock *child)
 	}
 	spin_unlock(&lrs->lock);
 	if (wake) {
-		sk_stop_timer(&child->sk, &child->timer);
+		spin_lock(&child->lock);
+		roam_path_established(child);
+		spin_unlock(&child->lock);
 		roam_stat_inc(roam_net(sock_net(&child->sk)),
 			      ROAM_STAT_SESSIONS_OPENED);
 		lrs->sk.sk_data_ready(&lrs->sk);

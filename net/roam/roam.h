@@ -6,16 +6,15 @@
  *
  *   lock_sock(sk)            serialises the socket calls of one socket
  *   roam_net.udp_mutex       creation of the per-netns UDP sockets
- *   roam_sock.lock (child)   session state of an accepted-to-be session
  *   roam_sock.lock (listener) the listener's queues and its children's
  *                            ->parent and ->queued fields
+ *   roam_sock.lock (child)   session state of an accepted-to-be session
  *   roam_net.ports_lock      the service port table
  *   roam_net.cookie_lock     the cookie secrets
  *
  * roam_sock.lock is taken with BHs disabled from process context, and
- * plainly from the receive path and timers (softirq).  A child's lock and
- * its listener's lock are never held together by the current code; the
- * order is written down for whoever needs both.
+ * plainly from the receive path and timers (softirq).  A retransmitted
+ * INIT takes a half-open child's lock inside its listener's.
  *
  * Lifetime: a roam_sock is found under RCU from softirq (SOCK_RCU_FREE) and
  * pinned with refcount_inc_not_zero() when it is used beyond the lookup.
@@ -61,6 +60,14 @@
 #define ROAM_EPHEMERAL_LOW	32768
 #define ROAM_EPHEMERAL_HIGH	60999
 #define ROAM_REPLAY_BITS	1024	/* reorder window, in packets */
+#define ROAM_PROBE_RTO_MS	250	/* first path challenge retransmit */
+#define ROAM_PROBE_TRIES	5	/* challenges before giving up */
+#define ROAM_PROBE_HOLDOFF_MS	1000	/* after a failure, same address */
+#define ROAM_AMPLIFICATION	3	/* unvalidated path: tx <= 3 * rx */
+
+/* Which end of the handshake a session is; the tag covers the sender's. */
+#define ROAM_ROLE_CLIENT	0
+#define ROAM_ROLE_SERVER	1
 
 /* Room in front of a payload for every header roam and IP add. */
 #define ROAM_HEADROOM	(LL_MAX_HEADER + sizeof(struct ipv6hdr) + \
@@ -122,9 +129,35 @@ struct roam_sock {
 	__be16			dport;		/* peer's service port */
 	union roam_endpoint	peer;		/* where the peer is reached */
 	union roam_endpoint	local;		/* our address on the path */
+	union roam_endpoint	local_pref;	/* source to prefer, if any */
 	u8			cookie[ROAM_WIRE_COOKIE_LEN];
 	bool			have_cookie;
 	bool			confirmed;	/* peer proved it has our ID */
+	u8			role;		/* ROAM_ROLE_* */
+	u8			secret_c[ROAM_WIRE_SECRET_LEN];
+	u8			secret_s[ROAM_WIRE_SECRET_LEN];
+	siphash_key_t		key;		/* set before ESTABLISHED */
+
+	/* Path validation of a new peer address, see path.c. */
+	struct roam_probe {
+		union roam_endpoint	peer;
+		u8			token[ROAM_WIRE_TOKEN_LEN];
+		u64			rx_bytes;	/* received from @peer */
+		u64			tx_bytes;	/* sent to @peer */
+		unsigned long		next;		/* next challenge */
+		unsigned int		rto_ms;
+		u8			tries;
+		bool			active;
+	} probe;
+	union roam_endpoint	failed_peer;	/* last failed validation */
+	unsigned long		failed_until;
+	u32			migrations;
+	u32			validation_failures;
+
+	/* Liveness, see path.c; 0 turns either off. */
+	u32			keepalive_ms;
+	u32			idle_timeout_ms;
+	unsigned long		last_tx;	/* jiffies */
 
 	/* Handshake timing (client) and half-open expiry (server child). */
 	struct timer_list	timer;
@@ -137,7 +170,7 @@ struct roam_sock {
 	unsigned long		rx_window[ROAM_REPLAY_BITS / BITS_PER_LONG];
 
 	/* Per session counters. */
-	atomic64_t		tx_pn;		/* next packet number */
+	u64			tx_pn;		/* last packet number sent */
 	atomic64_t		tx_packets;
 	atomic64_t		tx_bytes;
 	u64			rx_packets;
@@ -170,6 +203,7 @@ struct roam_sock *roam_af_child_alloc(struct roam_sock *listener);
 void roam_af_child_destroy(struct roam_sock *child);
 void roam_af_set_state(struct sock *sk, int state);
 u8 roam_af_uapi_state(int state);
+int roam_af_migrate(struct roam_sock *rs, const struct sockaddr_roam *sa);
 void roam_af_fill_addr(struct sockaddr_roam *sa,
 		       const union roam_endpoint *ep, __be16 port);
 
@@ -246,8 +280,31 @@ void roam_handshake_listener_close(struct roam_sock *listener);
 
 /* xmit.c: sending session packets */
 int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token);
+int roam_xmit_ctrl_to(struct roam_sock *rs, u8 type, const u8 *token,
+		      const union roam_endpoint *dst);
 int roam_xmit_data(struct roam_sock *rs, struct sk_buff *skb,
 		   unsigned int len);
+
+/* auth.c: session key and packet tags */
+void roam_auth_derive(siphash_key_t *key, const u8 *client_half,
+		      const u8 *server_half);
+void roam_auth_sign(const siphash_key_t *key, u8 role, u8 *hdr,
+		    u32 payload_len);
+bool roam_auth_verify(const siphash_key_t *key, u8 role, const u8 *hdr,
+		      u32 payload_len);
+
+/* path.c: path validation, keepalive, idle timeout */
+void roam_path_rx(struct roam_sock *rs, const struct roam_wire_pkt *pkt,
+		  const union roam_endpoint *src,
+		  const union roam_endpoint *dst, bool newest,
+		  unsigned int len);
+bool roam_path_rx_response(struct roam_sock *rs, const u8 *token,
+			   const union roam_endpoint *src);
+void roam_path_kick(struct roam_sock *rs);
+unsigned long roam_path_next_event(struct roam_sock *rs);
+void roam_path_timer(struct roam_sock *rs);
+void roam_path_established(struct roam_sock *rs);
+int roam_path_migrate(struct roam_sock *rs, const union roam_endpoint *local);
 
 /* endpoint helpers (rx.c) */
 bool roam_endpoint_eq(const union roam_endpoint *a,

@@ -125,8 +125,11 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 		     const union roam_endpoint *src,
 		     const union roam_endpoint *dst)
 {
+	const u8 *hdr = skb->data + sizeof(struct udphdr);
+	unsigned int len = skb->len - sizeof(struct udphdr);
+	u8 token[ROAM_WIRE_TOKEN_LEN];
 	struct sock *sk = &rs->sk;
-	bool confirm = false;
+	bool confirm = false, kick = false, newest;
 	u8 type = pkt->type;
 	u32 plen = pkt->payload_len;
 	int err;
@@ -138,6 +141,13 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
 		goto drop;
 	}
+	/* Nothing unauthenticated may touch the session's state. */
+	if (!roam_auth_verify(&rs->key, !rs->role, hdr, plen)) {
+		spin_unlock(&rs->lock);
+		roam_stat_inc(rn, ROAM_STAT_DROP_AUTH);
+		goto drop;
+	}
+	newest = pkt->pn > rs->rx_pn_max;
 	if (!roam_rx_replay_ok(rs, pkt->pn)) {
 		rs->rx_drops++;
 		spin_unlock(&rs->lock);
@@ -145,17 +155,24 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 		goto drop;
 	}
 	if (!rs->confirmed) {
-		/* Only the holder of our ID can send this: the peer has it. */
+		/* Only the holder of our ID and key can send this. */
 		WRITE_ONCE(rs->confirmed, true);
 		confirm = true;
 	}
 	rs->rx_packets++;
 	rs->rx_bytes += plen;
 	WRITE_ONCE(rs->last_rx, jiffies ? jiffies : 1);
+	roam_path_rx(rs, pkt, src, dst, newest, len);
+	kick = rs->probe.active && !rs->probe.tries;
+	if (type == ROAM_WIRE_RESPONSE &&
+	    roam_path_rx_response(rs, pkt->token, src))
+		roam_stat_inc(rn, ROAM_STAT_PATH_MIGRATIONS);
 	spin_unlock(&rs->lock);
 
 	if (confirm)
 		roam_handshake_confirm(rs);
+	if (kick)
+		roam_path_kick(rs);
 
 	switch (type) {
 	case ROAM_WIRE_DATA:
@@ -181,8 +198,14 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	case ROAM_WIRE_CLOSE:
 		roam_rx_shutdown(rs, SHUTDOWN_MASK);
 		break;
+	case ROAM_WIRE_CHALLENGE:
+		/* Answer on the path it came by: that is what it tests. */
+		memcpy(token, pkt->token, sizeof(token));
+		consume_skb(skb);
+		roam_xmit_ctrl_to(rs, ROAM_WIRE_RESPONSE, token, src);
+		return;
 	default:
-		/* PING: liveness only.  CHALLENGE/RESPONSE: not yet used. */
+		/* PING: liveness only; RESPONSE: handled above. */
 		break;
 	}
 	consume_skb(skb);

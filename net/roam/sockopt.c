@@ -14,12 +14,46 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 {
 	struct sock *sk = sock->sk;
 	struct roam_sock *rs = roam_sk(sk);
+	struct sockaddr_roam sa;
 	u32 val;
+	int err;
 
 	if (level != SOL_ROAM)
 		return -ENOPROTOOPT;
 
 	switch (optname) {
+	case ROAM_KEEPALIVE:
+	case ROAM_IDLE_TIMEOUT:
+		if (optlen < sizeof(val))
+			return -EINVAL;
+		if (copy_from_sockptr(&val, optval, sizeof(val)))
+			return -EFAULT;
+		if (val > ROAM_MAX_TIMER_MS)
+			return -EINVAL;
+		lock_sock(sk);
+		spin_lock_bh(&rs->lock);
+		if (optname == ROAM_KEEPALIVE)
+			rs->keepalive_ms = val;
+		else
+			rs->idle_timeout_ms = val;
+		if (sk->sk_state == ROAM_SK_ESTABLISHED) {
+			unsigned long next = roam_path_next_event(rs);
+
+			if (next)
+				sk_reset_timer(sk, &rs->timer, next);
+		}
+		spin_unlock_bh(&rs->lock);
+		release_sock(sk);
+		return 0;
+	case ROAM_MIGRATE:
+		if (optlen < sizeof(sa))
+			return -EINVAL;
+		if (copy_from_sockptr(&sa, optval, sizeof(sa)))
+			return -EFAULT;
+		lock_sock(sk);
+		err = roam_af_migrate(rs, &sa);
+		release_sock(sk);
+		return err;
 	case ROAM_CONNECT_TIMEOUT:
 		if (optlen < sizeof(val))
 			return -EINVAL;
@@ -56,6 +90,17 @@ static void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
 		info->ri_peer_udp_port = rs->peer.sa.sa_family == AF_INET6 ?
 					 rs->peer.sin6.sin6_port :
 					 rs->peer.sin.sin_port;
+	}
+	info->ri_migrations = rs->migrations;
+	info->ri_validation_failures = rs->validation_failures;
+	info->ri_keepalive_ms = rs->keepalive_ms;
+	info->ri_idle_timeout_ms = rs->idle_timeout_ms;
+	if (rs->probe.active) {
+		roam_af_fill_addr(&info->ri_pending, &rs->probe.peer, 0);
+		info->ri_pending_udp_port =
+			rs->probe.peer.sa.sa_family == AF_INET6 ?
+			rs->probe.peer.sin6.sin6_port :
+			rs->probe.peer.sin.sin_port;
 	}
 	info->ri_rx_packets = rs->rx_packets;
 	info->ri_rx_bytes = rs->rx_bytes;
@@ -107,9 +152,16 @@ int roam_sockopt_get(struct socket *sock, int level, int optname,
 		src = &info;
 		break;
 	case ROAM_CONNECT_TIMEOUT:
+	case ROAM_KEEPALIVE:
+	case ROAM_IDLE_TIMEOUT:
 		if (len < sizeof(val))
 			return -EINVAL;
-		val = READ_ONCE(rs->connect_timeout_ms);
+		if (optname == ROAM_CONNECT_TIMEOUT)
+			val = READ_ONCE(rs->connect_timeout_ms);
+		else if (optname == ROAM_KEEPALIVE)
+			val = READ_ONCE(rs->keepalive_ms);
+		else
+			val = READ_ONCE(rs->idle_timeout_ms);
 		len = sizeof(val);
 		src = &val;
 		break;

@@ -36,6 +36,13 @@ static const char * const roam_stat_names[__ROAM_STAT_MAX] = {
 	[ROAM_STAT_DROP_NOMEM]		= "drop_nomem",
 	[ROAM_STAT_DROP_RCVBUF]		= "drop_rcvbuf",
 	[ROAM_STAT_DROP_NO_LISTENER]	= "drop_no_listener",
+	[ROAM_STAT_DROP_AUTH]		= "drop_auth",
+	[ROAM_STAT_PATH_CHALLENGES]	= "path_challenges",
+	[ROAM_STAT_PATH_MIGRATIONS]	= "path_migrations",
+	[ROAM_STAT_PATH_FAILURES]	= "path_failures",
+	[ROAM_STAT_AMPLIFICATION_LIMITED] = "amplification_limited",
+	[ROAM_STAT_KEEPALIVES]		= "keepalives",
+	[ROAM_STAT_IDLE_TIMEOUTS]	= "idle_timeouts",
 };
 
 u64 roam_stats_read(struct roam_net *rn, enum roam_stat s)

@@ -113,6 +113,8 @@ int roam_wire_parse(const __u8 *buf, __u32 len, struct roam_wire_pkt *pkt)
 	pkt->flags = get_be16(buf + 2);
 	pkt->dst_id = buf + 4;
 	pkt->src_id = NULL;
+	pkt->secret = NULL;
+	pkt->tag = NULL;
 	pkt->cookie = NULL;
 	pkt->token = NULL;
 	pkt->service_port = 0;
@@ -135,6 +137,7 @@ int roam_wire_parse(const __u8 *buf, __u32 len, struct roam_wire_pkt *pkt)
 		pkt->sock_type = buf[38];
 		if (pkt->flags & ROAM_WIRE_F_COOKIE)
 			pkt->cookie = buf + 40;
+		pkt->secret = buf + 56;
 		return ROAM_WIRE_OK;
 	case ROAM_WIRE_COOKIE:
 		pkt->cookie = buf + 20;
@@ -143,12 +146,14 @@ int roam_wire_parse(const __u8 *buf, __u32 len, struct roam_wire_pkt *pkt)
 		pkt->src_id = buf + 20;
 		if (roam_wire_id_is_zero(pkt->src_id))
 			return ROAM_WIRE_EMALFORMED;
+		pkt->secret = buf + 36;
 		break;
 	case ROAM_WIRE_RESET:
 		pkt->reason = buf[20];
 		break;
 	default:
 		pkt->pn = get_be64(buf + 20);
+		pkt->tag = buf + ROAM_WIRE_TAG_OFF;
 		if (pkt->type == ROAM_WIRE_CHALLENGE ||
 		    pkt->type == ROAM_WIRE_RESPONSE)
 			pkt->token = buf + ROAM_WIRE_SESSION_LEN;
@@ -174,7 +179,8 @@ static void roam_wire_put_common(__u8 *buf, __u8 type, __u16 flags,
 }
 
 __u32 roam_wire_build_init(__u8 *buf, const __u8 *src_id, __u16 service_port,
-			   __u8 sock_type, const __u8 *cookie)
+			   __u8 sock_type, const __u8 *cookie,
+			   const __u8 *secret)
 {
 	roam_wire_put_common(buf, ROAM_WIRE_INIT,
 			     cookie ? ROAM_WIRE_F_COOKIE : 0, NULL);
@@ -183,6 +189,7 @@ __u32 roam_wire_build_init(__u8 *buf, const __u8 *src_id, __u16 service_port,
 	buf[38] = sock_type;
 	buf[39] = 0;
 	copy_bytes(buf + 40, cookie, ROAM_WIRE_COOKIE_LEN);
+	copy_bytes(buf + 56, secret, ROAM_WIRE_SECRET_LEN);
 	return ROAM_WIRE_INIT_LEN;
 }
 
@@ -195,10 +202,11 @@ __u32 roam_wire_build_cookie(__u8 *buf, const __u8 *dst_id,
 }
 
 __u32 roam_wire_build_accept(__u8 *buf, const __u8 *dst_id,
-			     const __u8 *src_id)
+			     const __u8 *src_id, const __u8 *secret)
 {
 	roam_wire_put_common(buf, ROAM_WIRE_ACCEPT, 0, dst_id);
 	copy_bytes(buf + 20, src_id, ROAM_WIRE_ID_LEN);
+	copy_bytes(buf + 36, secret, ROAM_WIRE_SECRET_LEN);
 	return ROAM_WIRE_ACCEPT_LEN;
 }
 
@@ -212,11 +220,18 @@ __u32 roam_wire_build_reset(__u8 *buf, const __u8 *dst_id, __u8 reason)
 	return ROAM_WIRE_RESET_LEN;
 }
 
+__u32 roam_wire_session_hdr_len(__u8 type)
+{
+	return roam_wire_min_len(type);
+}
+
+/* The tag is left zero for the caller to fill in. */
 __u32 roam_wire_build_session(__u8 *buf, __u8 type, const __u8 *dst_id,
 			      __u64 pn, const __u8 *token)
 {
 	roam_wire_put_common(buf, type, 0, dst_id);
 	put_be64(buf + 20, pn);
+	copy_bytes(buf + ROAM_WIRE_TAG_OFF, NULL, ROAM_WIRE_TAG_LEN);
 	if (type == ROAM_WIRE_CHALLENGE || type == ROAM_WIRE_RESPONSE) {
 		copy_bytes(buf + ROAM_WIRE_SESSION_LEN, token,
 			   ROAM_WIRE_TOKEN_LEN);

@@ -15,15 +15,17 @@
  *
  * Handshake packets continue with:
  *   INIT      u8 src_id[16], be16 service port, u8 socket type, u8 reserved,
- *             u8 cookie[16] (zero unless ROAM_WIRE_F_COOKIE)     = 56 bytes
+ *             u8 cookie[16] (zero unless ROAM_WIRE_F_COOKIE),
+ *             u8 secret[16]: the client's half of the session key  = 72 bytes
  *   COOKIE    u8 cookie[16]                                      = 36 bytes
- *   ACCEPT    u8 src_id[16]                                      = 36 bytes
+ *   ACCEPT    u8 src_id[16], u8 secret[16]: the server's half     = 52 bytes
  *   RESET     u8 reason, u8 reserved[3]                          = 24 bytes
  *
- * Session packets continue with a be64 packet number (28 bytes), then:
+ * Session packets continue with a be64 packet number and a u8 tag[8], a
+ * MAC over the header under the session key (36 bytes), then:
  *   DATA      the payload, to the end of the datagram
  *   FIN, CLOSE, PING   nothing
- *   CHALLENGE, RESPONSE   u8 token[16]                           = 44 bytes
+ *   CHALLENGE, RESPONSE   u8 token[16]                           = 52 bytes
  */
 #ifndef _ROAM_WIRE_H
 #define _ROAM_WIRE_H
@@ -38,16 +40,18 @@
 #define ROAM_WIRE_ID_LEN	16
 #define ROAM_WIRE_COOKIE_LEN	16
 #define ROAM_WIRE_TOKEN_LEN	16
+#define ROAM_WIRE_SECRET_LEN	16
+#define ROAM_WIRE_TAG_LEN	8
 
 #define ROAM_WIRE_COMMON_LEN	20
-#define ROAM_WIRE_INIT_LEN	56
+#define ROAM_WIRE_INIT_LEN	72
 #define ROAM_WIRE_COOKIE_PKT_LEN 36
-#define ROAM_WIRE_ACCEPT_LEN	36
+#define ROAM_WIRE_ACCEPT_LEN	52
 #define ROAM_WIRE_RESET_LEN	24
-#define ROAM_WIRE_SESSION_LEN	28
-#define ROAM_WIRE_TOKEN_PKT_LEN	44
+#define ROAM_WIRE_SESSION_LEN	36
+#define ROAM_WIRE_TOKEN_PKT_LEN	52
 /* No header is longer than this; a receiver need only linearise this much. */
-#define ROAM_WIRE_MAX_HDR	56
+#define ROAM_WIRE_MAX_HDR	72
 
 /* Header flag bits.  Unknown bits are ignored on receipt, sent as zero. */
 #define ROAM_WIRE_F_COOKIE	0x0001	/* INIT: the cookie field is filled */
@@ -91,6 +95,7 @@ struct roam_wire_pkt {
 	const __u8	*dst_id;
 	/* INIT, ACCEPT */
 	const __u8	*src_id;
+	const __u8	*secret;
 	/* INIT */
 	__u16		service_port;	/* host order */
 	__u8		sock_type;
@@ -100,6 +105,7 @@ struct roam_wire_pkt {
 	__u8		reason;
 	/* session packets */
 	__u64		pn;
+	const __u8	*tag;
 	/* CHALLENGE, RESPONSE */
 	const __u8	*token;
 	/* DATA: payload offset from the start of the packet, and length */
@@ -112,18 +118,26 @@ int roam_wire_is_session_type(__u8 type);
 int roam_wire_id_is_zero(const __u8 *id);
 
 /*
+ * Session packets carry a tag computed by the caller (it needs the session
+ * key, which this file knows nothing of) over these header bytes.
+ */
+#define ROAM_WIRE_TAG_OFF	28
+
+/*
  * Builders write a complete header into @buf, which must hold at least the
  * returned number of bytes (at most ROAM_WIRE_MAX_HDR), and return its
  * length.
  */
 __u32 roam_wire_build_init(__u8 *buf, const __u8 *src_id, __u16 service_port,
-			   __u8 sock_type, const __u8 *cookie);
+			   __u8 sock_type, const __u8 *cookie,
+			   const __u8 *secret);
 __u32 roam_wire_build_cookie(__u8 *buf, const __u8 *dst_id,
 			     const __u8 *cookie);
 __u32 roam_wire_build_accept(__u8 *buf, const __u8 *dst_id,
-			     const __u8 *src_id);
+			     const __u8 *src_id, const __u8 *secret);
 __u32 roam_wire_build_reset(__u8 *buf, const __u8 *dst_id, __u8 reason);
 __u32 roam_wire_build_session(__u8 *buf, __u8 type, const __u8 *dst_id,
 			      __u64 pn, const __u8 *token);
+__u32 roam_wire_session_hdr_len(__u8 type);
 
 #endif /* _ROAM_WIRE_H */

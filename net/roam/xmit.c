@@ -3,9 +3,15 @@
  * roam: sending session packets.
  *
  * The peer's ID and address are read under the session lock, then the
- * packet leaves without it.  The local address routing picked is written
- * back as a hint for the next packet, never as a pin: udp.c drops it as
- * soon as it stops being ours.
+ * packet leaves without it.  The source address is routing's choice,
+ * unless the session prefers one (a server answers from the address the
+ * client reached; ROAM_MIGRATE or bind() name one); udp.c drops a
+ * preference as soon as the address stops being ours.
+ *
+ * While a new peer address is being validated, data also goes there, as
+ * far as the amplification limit allows, so nothing the application sends
+ * during a move is lost if the peer has really left the old address.  The
+ * peer drops whichever copy arrives second by its packet number.
  */
 #include "roam.h"
 
@@ -13,45 +19,67 @@ struct roam_xmit_path {
 	u8			peer_id[ROAM_ID_LEN];
 	union roam_endpoint	peer;
 	union roam_endpoint	local;
+	union roam_endpoint	probe;	/* sa_family 0: no copy */
+	u64			pn;
 };
 
 static int roam_xmit_snapshot(struct roam_sock *rs,
-			      struct roam_xmit_path *path)
+			      struct roam_xmit_path *path, u32 wire_len,
+			      const union roam_endpoint *dst, bool data)
 {
 	int err = 0;
 
 	spin_lock_bh(&rs->lock);
 	if (rs->sk.sk_state != ROAM_SK_ESTABLISHED) {
 		err = -ENOTCONN;
-	} else {
-		memcpy(path->peer_id, rs->peer_id, ROAM_ID_LEN);
-		path->peer = rs->peer;
-		path->local = rs->local;
+		goto out;
 	}
+	memcpy(path->peer_id, rs->peer_id, ROAM_ID_LEN);
+	path->peer = dst ? *dst : rs->peer;
+	path->local = rs->local_pref;
+	path->probe.sa.sa_family = 0;
+	if (data && rs->probe.active &&
+	    rs->probe.tx_bytes + wire_len <=
+	    ROAM_AMPLIFICATION * rs->probe.rx_bytes) {
+		rs->probe.tx_bytes += wire_len;
+		path->probe = rs->probe.peer;
+	}
+	/* Packet numbers are taken in sending order under the lock. */
+	path->pn = ++rs->tx_pn;
+	rs->last_tx = jiffies;
+out:
 	spin_unlock_bh(&rs->lock);
 	return err;
 }
 
 static int roam_xmit(struct roam_sock *rs, struct sk_buff *skb, u8 type,
-		     const u8 *token, unsigned int payload)
+		     const u8 *token, unsigned int payload,
+		     const union roam_endpoint *dst)
 {
 	struct roam_net *rn = roam_net(sock_net(&rs->sk));
+	u32 hlen = roam_wire_session_hdr_len(type);
 	struct roam_xmit_path path;
-	unsigned int hlen;
+	struct sk_buff *copy = NULL;
 	u8 *hdr;
 	int err;
 
-	err = roam_xmit_snapshot(rs, &path);
+	err = roam_xmit_snapshot(rs, &path, hlen + payload, dst,
+				 type == ROAM_WIRE_DATA);
 	if (err) {
 		kfree_skb(skb);
 		return err;
 	}
-	hlen = type == ROAM_WIRE_CHALLENGE || type == ROAM_WIRE_RESPONSE ?
-	       ROAM_WIRE_TOKEN_PKT_LEN : ROAM_WIRE_SESSION_LEN;
 	hdr = skb_push(skb, hlen);
-	roam_wire_build_session(hdr, type, path.peer_id,
-				atomic64_inc_return(&rs->tx_pn), token);
+	roam_wire_build_session(hdr, type, path.peer_id, path.pn, token);
+	roam_auth_sign(&rs->key, rs->role, hdr, payload);
 
+	if (path.probe.sa.sa_family) {
+		union roam_endpoint local = path.local;
+
+		copy = skb_copy(skb, GFP_ATOMIC);
+		if (copy)
+			roam_udp_xmit(rn, copy, &path.probe, &local);
+	}
 	err = roam_udp_xmit(rn, skb, &path.peer, &path.local);
 	if (err)
 		return err;
@@ -66,14 +94,16 @@ static int roam_xmit(struct roam_sock *rs, struct sk_buff *skb, u8 type,
 }
 
 /**
- * roam_xmit_ctrl - send a session packet without payload
+ * roam_xmit_ctrl_to - send a session packet without payload to @dst
  * @rs: the session
  * @type: ROAM_WIRE_FIN, _CLOSE, _PING, _CHALLENGE or _RESPONSE
  * @token: ROAM_WIRE_TOKEN_LEN bytes for CHALLENGE and RESPONSE, else NULL
+ * @dst: where to; NULL for the session's peer
  *
  * Context: any.
  */
-int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token)
+int roam_xmit_ctrl_to(struct roam_sock *rs, u8 type, const u8 *token,
+		      const union roam_endpoint *dst)
 {
 	struct sk_buff *skb = roam_udp_alloc_skb(0, GFP_ATOMIC);
 
@@ -82,7 +112,12 @@ int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token)
 			      ROAM_STAT_TX_ERRORS);
 		return -ENOMEM;
 	}
-	return roam_xmit(rs, skb, type, token, 0);
+	return roam_xmit(rs, skb, type, token, 0, dst);
+}
+
+int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token)
+{
+	return roam_xmit_ctrl_to(rs, type, token, NULL);
 }
 
 /**
@@ -96,5 +131,5 @@ int roam_xmit_ctrl(struct roam_sock *rs, u8 type, const u8 *token)
 int roam_xmit_data(struct roam_sock *rs, struct sk_buff *skb,
 		   unsigned int len)
 {
-	return roam_xmit(rs, skb, ROAM_WIRE_DATA, NULL, len);
+	return roam_xmit(rs, skb, ROAM_WIRE_DATA, NULL, len, NULL);
 }

@@ -124,6 +124,26 @@ struct sockaddr_roam {
  *			keeps retrying the handshake before ETIMEDOUT.
  *			Default ROAM_DEFAULT_CONNECT_TIMEOUT_MS; range 1 ms
  *			to ROAM_MAX_CONNECT_TIMEOUT_MS, else EINVAL.
+ * ROAM_KEEPALIVE	get/set, __u32 milliseconds: send a keepalive when
+ *			nothing was sent for this long, so NAT bindings on
+ *			the path stay open.  0 turns keepalives off.
+ *			Default ROAM_DEFAULT_KEEPALIVE_MS; at most
+ *			ROAM_MAX_TIMER_MS, else EINVAL.  A listener passes
+ *			its value on to the sessions it accepts.
+ * ROAM_IDLE_TIMEOUT	get/set, __u32 milliseconds: end the session when
+ *			nothing was heard from the peer for this long; the
+ *			socket then reports ETIMEDOUT.  The session survives
+ *			any outage shorter than this.  0 turns it off.
+ *			Default ROAM_DEFAULT_IDLE_TIMEOUT_MS; at most
+ *			ROAM_MAX_TIMER_MS, else EINVAL.  Inherited like
+ *			ROAM_KEEPALIVE.
+ * ROAM_MIGRATE		set, struct sockaddr_roam: send from this local
+ *			address from now on (its port is ignored).  The peer
+ *			validates the new address before it answers there.
+ *			ENOTCONN unless established, EADDRNOTAVAIL if the
+ *			address is not local, EINVAL if its IP family is not
+ *			the peer's.  Without it, each packet leaves from the
+ *			address routing picks at that moment.
  */
 #define SOL_ROAM		300
 
@@ -131,9 +151,15 @@ struct sockaddr_roam {
 #define ROAM_PEER_SESSION_ID	2
 #define ROAM_INFO		3
 #define ROAM_CONNECT_TIMEOUT	4
+#define ROAM_KEEPALIVE		5
+#define ROAM_IDLE_TIMEOUT	6
+#define ROAM_MIGRATE		7
 
 #define ROAM_DEFAULT_CONNECT_TIMEOUT_MS	15000
 #define ROAM_MAX_CONNECT_TIMEOUT_MS	600000
+#define ROAM_DEFAULT_KEEPALIVE_MS	15000
+#define ROAM_DEFAULT_IDLE_TIMEOUT_MS	120000
+#define ROAM_MAX_TIMER_MS		86400000
 
 /* Session states, as reported in roam_info.ri_state. */
 enum roam_state {
@@ -167,6 +193,15 @@ enum roam_state {
  *			full receive buffer, ...).
  * @ri_last_rx_ms:	milliseconds since a packet was last received from
  *			the peer (0 if never).
+ * @ri_migrations:	times the session moved to a new, validated peer
+ *			address.
+ * @ri_validation_failures: validations of a new peer address that failed
+ *			(the session stayed where it was).
+ * @ri_keepalive_ms, @ri_idle_timeout_ms: the ROAM_KEEPALIVE and
+ *			ROAM_IDLE_TIMEOUT in force.
+ * @ri_pending:		the peer address being validated, if any
+ *			(sroam_ipfamily 0 if none); its UDP port is in
+ *			@ri_pending_udp_port.
  */
 struct roam_info {
 	__u8			ri_state;
@@ -186,6 +221,14 @@ struct roam_info {
 	__u64			ri_rx_drops;
 	__u32			ri_last_rx_ms;
 	__u32			ri_pad2;
+	__u32			ri_migrations;
+	__u32			ri_validation_failures;
+	__u32			ri_keepalive_ms;
+	__u32			ri_idle_timeout_ms;
+	struct sockaddr_roam	ri_pending;
+	__be16			ri_pending_udp_port;
+	__u16			ri_pad3;
+	__u32			ri_pad4;
 };
 
 /*
@@ -216,6 +259,13 @@ enum roam_stat {
 	ROAM_STAT_DROP_NOMEM,		/* allocation failed */
 	ROAM_STAT_DROP_RCVBUF,		/* receive buffer full */
 	ROAM_STAT_DROP_NO_LISTENER,	/* INIT for an unbound port */
+	ROAM_STAT_DROP_AUTH,		/* tag does not match the session key */
+	ROAM_STAT_PATH_CHALLENGES,	/* challenges sent to new addresses */
+	ROAM_STAT_PATH_MIGRATIONS,	/* sessions moved to a new address */
+	ROAM_STAT_PATH_FAILURES,	/* validations given up */
+	ROAM_STAT_AMPLIFICATION_LIMITED, /* held back: 3x limit reached */
+	ROAM_STAT_KEEPALIVES,		/* keepalives sent */
+	ROAM_STAT_IDLE_TIMEOUTS,	/* sessions ended by idle timeout */
 	__ROAM_STAT_MAX
 };
 
