@@ -34,9 +34,6 @@ probe() {
 		'static int f(struct socket *s, struct socket *n,' \
 		'	     struct proto_accept_arg *a) { return a->flags; }' \
 		'const struct proto_ops o = { .accept = f };'
-	probe TIMER_SHUTDOWN_SYNC \
-		'#include <linux/timer.h>' \
-		'int f(struct timer_list *t) { return timer_shutdown_sync(t); }'
 } > "$out.tmp"
 
 if cmp -s "$out.tmp" "$out"; then

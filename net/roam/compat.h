@@ -7,12 +7,6 @@
 #ifndef _ROAM_COMPAT_H
 #define _ROAM_COMPAT_H
 
-#include <linux/timer.h>
-
 #include "compat_probed.h"
-
-#ifndef ROAM_HAVE_TIMER_SHUTDOWN_SYNC
-#define timer_shutdown_sync(t) del_timer_sync(t)
-#endif
 
 #endif /* _ROAM_COMPAT_H */

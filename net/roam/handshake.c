@@ -214,8 +214,11 @@ static void roam_handshake_new_child(struct roam_net *rn,
 	lrs->n_half_open++;
 	child->queued = true;
 	rcu_assign_pointer(child->parent, lrs);
+	/* ACCEPT is resent until the client confirms or the deadline. */
+	child->deadline = jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS);
+	child->rto_ms = ROAM_INIT_RTO_MS;
 	sk_reset_timer(&child->sk, &child->timer,
-		       jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS));
+		       jiffies + msecs_to_jiffies(child->rto_ms));
 accept:
 	memcpy(sid, child->local_id, ROAM_ID_LEN);
 	memcpy(secret, child->secret_s, ROAM_WIRE_SECRET_LEN);
@@ -286,6 +289,22 @@ void roam_handshake_rx_init(struct roam_net *rn, struct sk_buff *skb,
 		return;
 	}
 	roam_handshake_new_child(rn, lrs, pkt, src, dst);
+}
+
+/* (Re)send the ACCEPT of a half-open server session. */
+static void roam_handshake_send_accept(struct roam_sock *child)
+{
+	struct roam_net *rn = roam_net(sock_net(&child->sk));
+	union roam_endpoint peer, local;
+	u8 buf[ROAM_WIRE_ACCEPT_LEN];
+
+	spin_lock_bh(&child->lock);
+	peer = child->peer;
+	local = child->local_pref;
+	roam_wire_build_accept(buf, child->peer_id, child->local_id,
+			       child->secret_s);
+	spin_unlock_bh(&child->lock);
+	roam_handshake_send(rn, buf, sizeof(buf), &peer, &local);
 }
 
 /* Build and send the INIT of @rs from a snapshot taken under its lock. */
@@ -405,6 +424,7 @@ void roam_handshake_timer(struct timer_list *t)
 	struct roam_sock *rs = from_timer(rs, t, timer);
 	struct sock *sk = &rs->sk;
 	bool send = false, failed = false, expire = false, path = false;
+	bool reaccept = false;
 
 	spin_lock_bh(&rs->lock);
 	if (sk->sk_state == ROAM_SK_CONNECTING) {
@@ -423,7 +443,18 @@ void roam_handshake_timer(struct timer_list *t)
 		}
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED && !rs->confirmed &&
 		   rcu_access_pointer(rs->parent)) {
-		expire = true;
+		if (time_after_eq(jiffies, rs->deadline)) {
+			expire = true;
+		} else {
+			unsigned long next;
+
+			rs->rto_ms = min(rs->rto_ms * 2, ROAM_MAX_RTO_MS);
+			next = jiffies + msecs_to_jiffies(rs->rto_ms);
+			if (time_after(next, rs->deadline))
+				next = rs->deadline;
+			sk_reset_timer(sk, &rs->timer, next);
+			reaccept = true;
+		}
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED) {
 		path = true;
 	}
@@ -431,6 +462,8 @@ void roam_handshake_timer(struct timer_list *t)
 
 	if (path)
 		roam_path_timer(rs);
+	if (reaccept)
+		roam_handshake_send_accept(rs);
 	if (send)
 		roam_handshake_send_init(rs);
 	if (failed)
@@ -461,6 +494,15 @@ void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
 	struct sock *sk = &rs->sk;
 
 	spin_lock(&rs->lock);
+	if (sk->sk_state == ROAM_SK_ESTABLISHED &&
+	    pkt->type == ROAM_WIRE_ACCEPT && rs->role == ROAM_ROLE_CLIENT &&
+	    !memcmp(rs->peer_id, pkt->src_id, ROAM_ID_LEN) &&
+	    !crypto_memneq(rs->secret_s, pkt->secret, ROAM_WIRE_SECRET_LEN)) {
+		/* The server missed our confirmation: say it again. */
+		spin_unlock(&rs->lock);
+		roam_xmit_ctrl(rs, ROAM_WIRE_PING, NULL);
+		return;
+	}
 	if (sk->sk_state != ROAM_SK_CONNECTING) {
 		spin_unlock(&rs->lock);
 		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);

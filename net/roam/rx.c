@@ -176,8 +176,10 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 
 	switch (type) {
 	case ROAM_WIRE_DATA:
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			break;
+		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) {
+			roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
+			goto drop;
+		}
 		__skb_pull(skb, sizeof(struct udphdr) + pkt->payload_off);
 		skb_dst_drop(skb);
 		nf_reset_ct(skb);
@@ -186,9 +188,13 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 			spin_lock(&rs->lock);
 			rs->rx_drops++;
 			spin_unlock(&rs->lock);
+			/* -ENOMEM: over rcvbuf; -ENOBUFS: no memory;
+			 * else a socket filter said no.
+			 */
 			roam_stat_inc(rn, err == -ENOMEM ?
 				      ROAM_STAT_DROP_RCVBUF :
-				      ROAM_STAT_DROP_NOMEM);
+				      err == -ENOBUFS ? ROAM_STAT_DROP_NOMEM :
+				      ROAM_STAT_DROP_FILTER);
 			goto drop;
 		}
 		return;

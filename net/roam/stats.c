@@ -43,6 +43,7 @@ static const char * const roam_stat_names[__ROAM_STAT_MAX] = {
 	[ROAM_STAT_AMPLIFICATION_LIMITED] = "amplification_limited",
 	[ROAM_STAT_KEEPALIVES]		= "keepalives",
 	[ROAM_STAT_IDLE_TIMEOUTS]	= "idle_timeouts",
+	[ROAM_STAT_DROP_FILTER]		= "drop_filter",
 };
 
 u64 roam_stats_read(struct roam_net *rn, enum roam_stat s)

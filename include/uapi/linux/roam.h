@@ -266,6 +266,7 @@ enum roam_stat {
 	ROAM_STAT_AMPLIFICATION_LIMITED, /* held back: 3x limit reached */
 	ROAM_STAT_KEEPALIVES,		/* keepalives sent */
 	ROAM_STAT_IDLE_TIMEOUTS,	/* sessions ended by idle timeout */
+	ROAM_STAT_DROP_FILTER,		/* refused by a socket filter */
 	__ROAM_STAT_MAX
 };
 
