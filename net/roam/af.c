@@ -175,6 +175,14 @@ static bool roam_af_accept_ready(const struct sock *sk)
 
 static void roam_sock_destruct(struct sock *sk)
 {
+	struct roam_net *rn = roam_net(sock_net(sk));
+	struct roam_sock *rs = roam_sk(sk);
+
+	spin_lock_bh(&rn->socks_lock);
+	list_del(&rs->socks_link);
+	rn->socks_gen++;
+	spin_unlock_bh(&rn->socks_lock);
+
 	/* A packet may have raced in between close and the last put. */
 	skb_queue_purge(&sk->sk_receive_queue);
 	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
@@ -185,6 +193,7 @@ static void roam_sock_destruct(struct sock *sk)
 static void roam_sock_init(struct roam_sock *rs)
 {
 	struct sock *sk = &rs->sk;
+	struct roam_net *rn = roam_net(sock_net(sk));
 
 	sk->sk_destruct = roam_sock_destruct;
 	sock_set_flag(sk, SOCK_RCU_FREE);
@@ -196,8 +205,13 @@ static void roam_sock_init(struct roam_sock *rs)
 	INIT_LIST_HEAD(&rs->child_link);
 	INIT_HLIST_NODE(&rs->port_node);
 	rs->connect_timeout_ms = ROAM_DEFAULT_CONNECT_TIMEOUT_MS;
-	rs->keepalive_ms = ROAM_DEFAULT_KEEPALIVE_MS;
-	rs->idle_timeout_ms = ROAM_DEFAULT_IDLE_TIMEOUT_MS;
+	rs->keepalive_ms = READ_ONCE(rn->keepalive_ms);
+	rs->idle_timeout_ms = READ_ONCE(rn->idle_timeout_ms);
+
+	spin_lock_bh(&rn->socks_lock);
+	list_add_tail(&rs->socks_link, &rn->socks);
+	rn->socks_gen++;
+	spin_unlock_bh(&rn->socks_lock);
 }
 
 static int roam_create(struct net *net, struct socket *sock, int protocol,
@@ -274,6 +288,7 @@ static int roam_release(struct socket *sock)
 	struct sock *sk = sock->sk;
 	struct roam_sock *rs;
 	struct roam_net *rn;
+	bool closed = false;
 
 	if (!sk)
 		return 0;
@@ -287,12 +302,15 @@ static int roam_release(struct socket *sock)
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED) {
 		/* Best effort, like the datagram it is: EOF for the peer. */
 		roam_xmit_ctrl(rs, ROAM_WIRE_CLOSE, NULL);
+		closed = true;
 	}
 	spin_lock_bh(&rs->lock);
 	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	roam_session_unhash(rn, rs);
 	spin_unlock_bh(&rs->lock);
 	roam_port_unbind(rn, rs);
+	if (closed)
+		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
 	sk_stop_timer_sync(sk, &rs->timer);
 	sock_orphan(sk);
 	skb_queue_purge(&sk->sk_receive_queue);
@@ -387,10 +405,11 @@ static int roam_connect(struct socket *sock, struct sockaddr *uaddr,
 		goto wait;
 	}
 
+	/* The peer listens on the roam port we use ourselves. */
 	if (peer.sa.sa_family == AF_INET)
-		peer.sin.sin_port = htons(roam_udp_port);
+		peer.sin.sin_port = htons(READ_ONCE(rn->udp_port));
 	else
-		peer.sin6.sin6_port = htons(roam_udp_port);
+		peer.sin6.sin6_port = htons(READ_ONCE(rn->udp_port));
 	spin_lock_bh(&rs->lock);
 	rs->peer = peer;
 	rs->dport = port;

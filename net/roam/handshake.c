@@ -530,6 +530,7 @@ void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
 		/* Tell the server we have its ID; data would do as well. */
 		roam_xmit_ctrl(rs, ROAM_WIRE_PING, NULL);
 		sk->sk_state_change(sk);
+		roam_nl_event(rs, ROAM_CMD_EVENT_CREATED);
 		return;
 	case ROAM_WIRE_RESET:
 		roam_handshake_fail(rs, ECONNREFUSED);
@@ -571,6 +572,7 @@ void roam_handshake_confirm(struct roam_sock *child)
 		roam_stat_inc(roam_net(sock_net(&child->sk)),
 			      ROAM_STAT_SESSIONS_OPENED);
 		lrs->sk.sk_data_ready(&lrs->sk);
+		roam_nl_event(child, ROAM_CMD_EVENT_CREATED);
 	}
 }
 

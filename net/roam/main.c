@@ -48,13 +48,23 @@ static int __init roam_init(void)
 	err = roam_net_init();
 	if (err)
 		return err;
-	err = roam_af_init();
+	err = roam_nl_init();
 	if (err)
 		goto err_net;
+	err = roam_diag_init();
+	if (err)
+		goto err_nl;
+	err = roam_af_init();
+	if (err)
+		goto err_diag;
 
 	pr_info("family %d, UDP port %u\n", roam_family, roam_udp_port);
 	return 0;
 
+err_diag:
+	roam_diag_exit();
+err_nl:
+	roam_nl_exit();
 err_net:
 	roam_net_exit();
 	return err;
@@ -62,7 +72,10 @@ err_net:
 
 static void __exit roam_exit(void)
 {
+	/* No socket can be left: each holds a reference on the module. */
 	roam_af_exit();
+	roam_diag_exit();
+	roam_nl_exit();
 	roam_net_exit();
 	/* Sockets are freed after an RCU grace period (SOCK_RCU_FREE). */
 	rcu_barrier();

@@ -38,7 +38,7 @@ int roam_net_udp_ensure(struct roam_net *rn)
 		return 0;
 	mutex_lock(&rn->udp_mutex);
 	if (!rcu_access_pointer(rn->sock4))
-		err = roam_udp_open(rn);
+		err = roam_udp_open(rn, READ_ONCE(rn->udp_port));
 	mutex_unlock(&rn->udp_mutex);
 	return err;
 }
@@ -49,7 +49,13 @@ static int __net_init roam_net_init_one(struct net *net)
 	int err;
 
 	rn->net = net;
+	rn->udp_port = roam_udp_port;
+	rn->max_sessions = roam_max_sessions;
+	rn->keepalive_ms = ROAM_DEFAULT_KEEPALIVE_MS;
+	rn->idle_timeout_ms = ROAM_DEFAULT_IDLE_TIMEOUT_MS;
 	mutex_init(&rn->udp_mutex);
+	spin_lock_init(&rn->socks_lock);
+	INIT_LIST_HEAD(&rn->socks);
 	atomic_set(&rn->nsessions, 0);
 	roam_port_table_init(rn);
 	roam_handshake_init_net(rn);

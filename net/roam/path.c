@@ -241,6 +241,7 @@ void roam_path_timer(struct roam_sock *rs)
 		spin_unlock_bh(&rs->lock);
 		roam_stat_inc(rn, ROAM_STAT_IDLE_TIMEOUTS);
 		sk_error_report(&rs->sk);
+		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
 		return;
 	}
 	if (rs->probe.active && time_after_eq(now, rs->probe.next)) {
@@ -262,8 +263,10 @@ void roam_path_timer(struct roam_sock *rs)
 	roam_path_arm(rs);
 	spin_unlock_bh(&rs->lock);
 
-	if (expired)
+	if (expired) {
 		roam_stat_inc(rn, ROAM_STAT_PATH_FAILURES);
+		roam_nl_event(rs, ROAM_CMD_EVENT_FAILED);
+	}
 	if (challenge)
 		roam_path_send_challenge(rs);
 	if (ping) {

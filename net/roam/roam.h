@@ -10,6 +10,7 @@
  *                            ->parent and ->queued fields
  *   roam_sock.lock (child)   session state of an accepted-to-be session
  *   roam_net.ports_lock      the service port table
+ *   roam_net.socks_lock      the list of all sockets (dumps)
  *   roam_net.cookie_lock     the cookie secrets
  *
  * roam_sock.lock is taken with BHs disabled from process context, and
@@ -95,6 +96,15 @@ struct roam_net {
 	struct mutex		udp_mutex;
 	struct socket __rcu	*sock4;
 	struct socket __rcu	*sock6;
+	u16			udp_port;	/* host order */
+	/* Settings (netlink CONFIG_SET), read locklessly. */
+	u32			max_sessions;
+	u32			keepalive_ms;	/* for new sockets */
+	u32			idle_timeout_ms;
+	/* Every roam socket of the namespace, for dumps. */
+	spinlock_t		socks_lock;
+	struct list_head	socks;
+	u32			socks_gen;	/* changes with the list */
 	/* Sessions by the ID this end receives with. */
 	struct rhashtable	sessions;
 	atomic_t		nsessions;
@@ -189,6 +199,12 @@ struct roam_sock {
 	struct list_head	child_link;
 	struct roam_sock __rcu	*parent;
 	bool			queued;
+
+	/* On roam_net.socks, under its socks_lock. */
+	struct list_head	socks_link;
+	/* Last handshake or path round trip. */
+	u32			rtt_us;
+	u64			probe_sent_ns;
 };
 
 static inline struct roam_sock *roam_sk(const struct sock *sk)
@@ -212,6 +228,7 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 		     sockptr_t optval, unsigned int optlen);
 int roam_sockopt_get(struct socket *sock, int level, int optname,
 		     char __user *optval, int __user *optlen);
+void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info);
 
 /* netns.c */
 int roam_net_init(void);
@@ -250,7 +267,7 @@ struct roam_sock *roam_port_lookup(struct roam_net *rn, __be16 port,
 				   const union roam_endpoint *local);
 
 /* udp.c: the UDP tunnel sockets */
-int roam_udp_open(struct roam_net *rn);
+int roam_udp_open(struct roam_net *rn, u16 port);
 void roam_udp_close(struct roam_net *rn);
 int roam_udp_xmit(struct roam_net *rn, struct sk_buff *skb,
 		  const union roam_endpoint *dst, union roam_endpoint *src);
@@ -305,6 +322,18 @@ unsigned long roam_path_next_event(struct roam_sock *rs);
 void roam_path_timer(struct roam_sock *rs);
 void roam_path_established(struct roam_sock *rs);
 int roam_path_migrate(struct roam_sock *rs, const union roam_endpoint *local);
+
+/* netlink.c: the "roam" generic netlink family */
+int roam_nl_init(void);
+void roam_nl_exit(void);
+void roam_nl_event(struct roam_sock *rs, u8 cmd);
+int roam_nl_collect(struct roam_net *rn, long skip, bool sessions,
+		    struct roam_sock **out, u32 *gen);
+#define ROAM_NL_BATCH	32
+
+/* diag.c: sock_diag */
+int roam_diag_init(void);
+void roam_diag_exit(void);
 
 /* endpoint helpers (rx.c) */
 bool roam_endpoint_eq(const union roam_endpoint *a,

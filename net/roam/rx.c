@@ -129,7 +129,7 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	unsigned int len = skb->len - sizeof(struct udphdr);
 	u8 token[ROAM_WIRE_TOKEN_LEN];
 	struct sock *sk = &rs->sk;
-	bool confirm = false, kick = false, newest;
+	bool confirm = false, kick = false, migrated = false, newest;
 	u8 type = pkt->type;
 	u32 plen = pkt->payload_len;
 	int err;
@@ -166,13 +166,19 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	kick = rs->probe.active && !rs->probe.tries;
 	if (type == ROAM_WIRE_RESPONSE &&
 	    roam_path_rx_response(rs, pkt->token, src))
-		roam_stat_inc(rn, ROAM_STAT_PATH_MIGRATIONS);
+		migrated = true;
 	spin_unlock(&rs->lock);
 
 	if (confirm)
 		roam_handshake_confirm(rs);
-	if (kick)
+	if (kick) {
+		roam_nl_event(rs, ROAM_CMD_EVENT_PATH);
 		roam_path_kick(rs);
+	}
+	if (migrated) {
+		roam_stat_inc(rn, ROAM_STAT_PATH_MIGRATIONS);
+		roam_nl_event(rs, ROAM_CMD_EVENT_MIGRATED);
+	}
 
 	switch (type) {
 	case ROAM_WIRE_DATA:

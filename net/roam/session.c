@@ -80,7 +80,7 @@ int roam_session_hash(struct roam_net *rn, struct roam_sock *rs)
 
 	if (WARN_ON_ONCE(rs->hashed))
 		return -EINVAL;
-	if (atomic_inc_return(&rn->nsessions) > roam_max_sessions) {
+	if (atomic_inc_return(&rn->nsessions) > READ_ONCE(rn->max_sessions)) {
 		atomic_dec(&rn->nsessions);
 		return -ENOBUFS;
 	}

@@ -70,7 +70,7 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 	}
 }
 
-static void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
+void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
 {
 	struct sock *sk = &rs->sk;
 	unsigned long last_rx;

@@ -37,7 +37,7 @@ static int roam_udp_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	return roam_rx(rn, skb);
 }
 
-static int roam_udp_open_one(struct roam_net *rn, int family,
+static int roam_udp_open_one(struct roam_net *rn, int family, u16 port,
 			     struct socket **sockp)
 {
 	struct udp_tunnel_sock_cfg tcfg = {
@@ -47,7 +47,7 @@ static int roam_udp_open_one(struct roam_net *rn, int family,
 	};
 	struct udp_port_cfg cfg = {
 		.family = family,
-		.local_udp_port = htons(roam_udp_port),
+		.local_udp_port = htons(port),
 	};
 	int err;
 
@@ -65,36 +65,50 @@ static int roam_udp_open_one(struct roam_net *rn, int family,
 }
 
 /**
- * roam_udp_open - bind the namespace's UDP sockets to the roam port
+ * roam_udp_open - bind the namespace's UDP sockets to @port
  * @rn: the namespace
+ * @port: host order
  *
- * IPv6 is optional: a kernel booted with ipv6.disable=1 still gets IPv4.
+ * Opens both sockets before it replaces any, so on failure the old ones
+ * (if any) stay in use.  Sessions do not notice a new port but through
+ * their peers, who see our packets come from it and validate it as they
+ * would a NAT rebinding.  IPv6 is optional: a kernel booted with
+ * ipv6.disable=1 still gets IPv4.
  *
  * Context: process context, rn->udp_mutex held.
  */
-int roam_udp_open(struct roam_net *rn)
+int roam_udp_open(struct roam_net *rn, u16 port)
 {
-	struct socket *s4 = NULL, *s6 = NULL;
+	struct socket *s4 = NULL, *s6 = NULL, *old4, *old6;
 	int err;
 
 	lockdep_assert_held(&rn->udp_mutex);
-	err = roam_udp_open_one(rn, AF_INET, &s4);
+	err = roam_udp_open_one(rn, AF_INET, port, &s4);
 	if (err) {
-		pr_warn_ratelimited("cannot bind UDP port %u: %d\n",
-				    roam_udp_port, err);
+		pr_warn_ratelimited("cannot bind UDP port %u: %d\n", port, err);
 		return err;
 	}
 	if (ipv6_mod_enabled()) {
-		err = roam_udp_open_one(rn, AF_INET6, &s6);
+		err = roam_udp_open_one(rn, AF_INET6, port, &s6);
 		if (err) {
 			pr_warn_ratelimited("cannot bind UDP port %u over IPv6: %d\n",
-					    roam_udp_port, err);
+					    port, err);
 			udp_tunnel_sock_release(s4);
 			return err;
 		}
 	}
+	old4 = rcu_dereference_protected(rn->sock4,
+					 lockdep_is_held(&rn->udp_mutex));
+	old6 = rcu_dereference_protected(rn->sock6,
+					 lockdep_is_held(&rn->udp_mutex));
 	rcu_assign_pointer(rn->sock6, s6);
 	rcu_assign_pointer(rn->sock4, s4);
+	WRITE_ONCE(rn->udp_port, port);
+	/* udp_tunnel_sock_release() waits for readers before it frees. */
+	if (old6)
+		udp_tunnel_sock_release(old6);
+	if (old4)
+		udp_tunnel_sock_release(old4);
 	return 0;
 }
 
@@ -106,7 +120,6 @@ void roam_udp_close(struct roam_net *rn)
 
 	RCU_INIT_POINTER(rn->sock4, NULL);
 	RCU_INIT_POINTER(rn->sock6, NULL);
-	/* udp_tunnel_sock_release() waits for readers before it frees. */
 	if (s6)
 		udp_tunnel_sock_release(s6);
 	if (s4)
@@ -130,7 +143,7 @@ static int roam_udp_xmit4(struct roam_net *rn, struct sk_buff *skb,
 	struct flowi4 fl4 = {
 		.daddr = dst->sin.sin_addr.s_addr,
 		.flowi4_proto = IPPROTO_UDP,
-		.fl4_sport = htons(roam_udp_port),
+		.fl4_sport = sock ? inet_sk(sock->sk)->inet_sport : 0,
 		.fl4_dport = dst->sin.sin_port,
 	};
 	struct rtable *rt;
@@ -166,7 +179,7 @@ static int roam_udp_xmit6(struct roam_net *rn, struct sk_buff *skb,
 		.daddr = dst->sin6.sin6_addr,
 		.flowi6_proto = IPPROTO_UDP,
 		.flowi6_oif = dst->sin6.sin6_scope_id,
-		.fl6_sport = htons(roam_udp_port),
+		.fl6_sport = sock ? inet_sk(sock->sk)->inet_sport : 0,
 		.fl6_dport = dst->sin6.sin6_port,
 	};
 	struct dst_entry *dste;

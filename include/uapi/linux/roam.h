@@ -270,4 +270,167 @@ enum roam_stat {
 	__ROAM_STAT_MAX
 };
 
+/*
+ * Generic netlink family ROAM_GENL_NAME, version ROAM_GENL_VERSION.  It is
+ * specified in Documentation/netlink/specs/roam.yaml; every command acts
+ * on the network namespace of the netlink socket.  Policies are strict:
+ * unknown attributes and reserved header fields are rejected.
+ *
+ * ROAM_CMD_CONFIG_GET	reply: ROAM_A_CFG_* of this namespace.
+ * ROAM_CMD_CONFIG_SET	needs CAP_NET_ADMIN in the namespace's user
+ *			namespace; any of ROAM_A_CFG_UDP_PORT,
+ *			_KEEPALIVE_MS, _IDLE_TIMEOUT_MS, _MAX_SESSIONS.
+ *			Changing the port rebinds the namespace's UDP
+ *			sockets; live sessions follow (their peers validate
+ *			the new source port as for a NAT rebinding).
+ * ROAM_CMD_SESSION_GET	do: the session named by ROAM_A_SESSION_ID (ENOENT
+ *			if none); dump: every session of the namespace, one
+ *			message each, NLM_F_DUMP_INTR if the set changed
+ *			while it was dumped.
+ * ROAM_CMD_SESSION_KILL needs CAP_NET_ADMIN; ends the session named by
+ *			ROAM_A_SESSION_ID: its socket reports ECONNABORTED,
+ *			and its peer is told (CLOSE).
+ * ROAM_CMD_STATS_GET	reply: ROAM_A_STATS, nesting one u64 attribute per
+ *			enum roam_stat, numbered enum value + 1.
+ * Events, on multicast group ROAM_GENL_MCGRP_EVENTS, carry ROAM_A_SESSION_*
+ *			attributes of the session concerned:
+ *			ROAM_CMD_EVENT_CREATED	session established
+ *			ROAM_CMD_EVENT_PATH	validating a new peer address
+ *						(ROAM_A_SESSION_PENDING)
+ *			ROAM_CMD_EVENT_MIGRATED	moved to it
+ *			ROAM_CMD_EVENT_FAILED	validation given up
+ *			ROAM_CMD_EVENT_CLOSED	session ended
+ */
+#define ROAM_GENL_NAME		"roam"
+#define ROAM_GENL_VERSION	1
+#define ROAM_GENL_MCGRP_EVENTS	"events"
+
+enum roam_cmd {
+	ROAM_CMD_UNSPEC,
+	ROAM_CMD_CONFIG_GET,
+	ROAM_CMD_CONFIG_SET,
+	ROAM_CMD_SESSION_GET,
+	ROAM_CMD_SESSION_KILL,
+	ROAM_CMD_STATS_GET,
+	ROAM_CMD_EVENT_CREATED,
+	ROAM_CMD_EVENT_PATH,
+	ROAM_CMD_EVENT_MIGRATED,
+	ROAM_CMD_EVENT_FAILED,
+	ROAM_CMD_EVENT_CLOSED,
+	__ROAM_CMD_MAX
+};
+
+#define ROAM_CMD_MAX (__ROAM_CMD_MAX - 1)
+
+/* Top-level attributes. */
+enum roam_attr {
+	ROAM_A_UNSPEC,
+	ROAM_A_CFG_FAMILY,		/* u32, read only: AF_ROAM in use */
+	ROAM_A_CFG_UDP_PORT,		/* u16, host order */
+	ROAM_A_CFG_KEEPALIVE_MS,	/* u32: default for new sockets */
+	ROAM_A_CFG_IDLE_TIMEOUT_MS,	/* u32: default for new sockets */
+	ROAM_A_CFG_MAX_SESSIONS,	/* u32 */
+	ROAM_A_CFG_SESSIONS,		/* u32, read only: sessions now */
+	ROAM_A_SESSION,			/* nest: ROAM_A_SESSION_* */
+	ROAM_A_SESSION_ID,		/* binary[ROAM_ID_LEN]: names the
+					 * session in SESSION_GET and
+					 * SESSION_KILL
+					 */
+	ROAM_A_STATS,			/* nest: u64 per enum roam_stat */
+	ROAM_A_PAD,
+	__ROAM_A_MAX
+};
+
+#define ROAM_A_MAX (__ROAM_A_MAX - 1)
+
+/* Attributes of a session, nested in ROAM_A_SESSION. */
+enum roam_session_attr {
+	ROAM_A_SESSION_UNSPEC,
+	ROAM_A_SESSION_LOCAL_ID,	/* binary[ROAM_ID_LEN] */
+	ROAM_A_SESSION_PEER_ID,		/* binary[ROAM_ID_LEN] */
+	ROAM_A_SESSION_STATE,		/* u8, enum roam_state */
+	ROAM_A_SESSION_TYPE,		/* u16, SOCK_DGRAM ... */
+	ROAM_A_SESSION_SERVICE_PORT,	/* u16: local service port */
+	ROAM_A_SESSION_LOCAL,		/* nest: ROAM_A_ADDR_* */
+	ROAM_A_SESSION_PEER,		/* nest: ROAM_A_ADDR_* (validated) */
+	ROAM_A_SESSION_PENDING,		/* nest: ROAM_A_ADDR_* (validating) */
+	ROAM_A_SESSION_UID,		/* u32, owner in the init user ns */
+	ROAM_A_SESSION_INODE,		/* u64, socket inode (0: none yet) */
+	ROAM_A_SESSION_TX_PACKETS,	/* u64 */
+	ROAM_A_SESSION_TX_BYTES,	/* u64 */
+	ROAM_A_SESSION_RX_PACKETS,	/* u64 */
+	ROAM_A_SESSION_RX_BYTES,	/* u64 */
+	ROAM_A_SESSION_RX_DROPS,	/* u64 */
+	ROAM_A_SESSION_MIGRATIONS,	/* u32 */
+	ROAM_A_SESSION_VALIDATION_FAILURES, /* u32 */
+	ROAM_A_SESSION_RTT_US,		/* u32, last measured round trip */
+	ROAM_A_SESSION_LAST_RX_MS,	/* u32, ms since last heard */
+	ROAM_A_SESSION_PAD,
+	__ROAM_A_SESSION_MAX
+};
+
+#define ROAM_A_SESSION_MAX (__ROAM_A_SESSION_MAX - 1)
+
+/* An IP endpoint, nested. */
+enum roam_addr_attr {
+	ROAM_A_ADDR_UNSPEC,
+	ROAM_A_ADDR_FAMILY,		/* u16: AF_INET or AF_INET6 */
+	ROAM_A_ADDR_IP,			/* binary, 4 or 16 bytes */
+	ROAM_A_ADDR_PORT,		/* u16 host order: UDP port */
+	ROAM_A_ADDR_SCOPE_ID,		/* u32 */
+	__ROAM_A_ADDR_MAX
+};
+
+#define ROAM_A_ADDR_MAX (__ROAM_A_ADDR_MAX - 1)
+
+/*
+ * sock_diag: NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY with sdiag_family set to
+ * the roam family, lists AF_ROAM sockets like unix_diag does.
+ *
+ * @rdiag_states:	bit (1 << enum roam_state) for each state wanted;
+ *			~0U for all.
+ * @rdiag_ino, @rdiag_cookie: for a single socket (without NLM_F_DUMP).
+ * @rdiag_show:		ROAM_SHOW_* attributes wanted in replies.
+ */
+struct roam_diag_req {
+	__u8	sdiag_family;
+	__u8	sdiag_protocol;		/* must be 0 */
+	__u16	pad;
+	__u32	rdiag_states;
+	__u32	rdiag_ino;
+	__u32	rdiag_show;
+	__u32	rdiag_cookie[2];
+};
+
+#define ROAM_SHOW_INFO		0x01	/* ROAM_DIAG_INFO */
+#define ROAM_SHOW_MEMINFO	0x02	/* ROAM_DIAG_MEMINFO */
+
+struct roam_diag_msg {
+	__u8	rdiag_family;
+	__u8	rdiag_state;		/* enum roam_state */
+	__u8	rdiag_type;		/* SOCK_DGRAM ... */
+	__u8	pad;
+	__u32	rdiag_ino;
+	__u32	rdiag_cookie[2];
+};
+
+enum roam_diag_attr {
+	ROAM_DIAG_UNSPEC,
+	ROAM_DIAG_UID,		/* u32 */
+	ROAM_DIAG_LOCAL,	/* struct sockaddr_roam */
+	ROAM_DIAG_PEER,		/* struct sockaddr_roam, if connected */
+	ROAM_DIAG_RQLEN,	/* struct roam_diag_rqlen */
+	ROAM_DIAG_MEMINFO,	/* __u32[SK_MEMINFO_VARS] */
+	ROAM_DIAG_INFO,		/* struct roam_info */
+	ROAM_DIAG_SHUTDOWN,	/* u8, ROAM_SHUTDOWN_* */
+	__ROAM_DIAG_MAX
+};
+
+#define ROAM_DIAG_MAX (__ROAM_DIAG_MAX - 1)
+
+struct roam_diag_rqlen {
+	__u32	rdiag_rqueue;	/* bytes queued to read (listener: backlog) */
+	__u32	rdiag_wqueue;	/* bytes queued to send (listener: max) */
+};
+
 #endif /* _UAPI_LINUX_ROAM_H */
