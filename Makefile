@@ -7,6 +7,7 @@
 #                   kernel) and the userspace library and tools
 #   make check      build for both test kernels and run every test in a VM
 #   make demo       boot a VM and show a session
+#   make bench      print AF_ROAM figures next to UDP/TCP (in a VM)
 #   make install    install the module and userspace (DESTDIR, PREFIX)
 
 SHELL := /bin/bash
@@ -22,7 +23,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The two kernels every test runs on.
 TEST_KERNELS ?= 6.12 6.1
 
-.PHONY: all module modules userspace selftests check demo clean \
+.PHONY: all module modules userspace selftests check demo bench clean \
 	install deps sparse checkpatch
 
 all: module userspace
@@ -49,6 +50,9 @@ check: deps
 
 demo: deps
 	@$(TOP)/scripts/demo.sh
+
+bench: deps
+	@$(TOP)/scripts/bench.sh
 
 sparse: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules
