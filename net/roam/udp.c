@@ -181,6 +181,8 @@ static int roam_udp_xmit6(struct roam_net *rn, struct sk_buff *skb,
 	if (IS_ERR(dste))
 		return PTR_ERR(dste);
 
+	/* Like IPv4 with DF clear: a large message may be fragmented here. */
+	skb->ignore_df = 1;
 	src->sin6.sin6_family = AF_INET6;
 	src->sin6.sin6_addr = fl6.saddr;
 	src->sin6.sin6_scope_id = dst->sin6.sin6_scope_id;
