@@ -31,15 +31,17 @@ all: module userspace
 deps:
 	@$(TOP)/scripts/deps.sh --quiet
 
-# In-tree build for KVER: net/roam/roam.ko.
-module modules: deps
+# In-tree build for KVER: net/roam/roam.ko.  Needs only the kernel's
+# headers; scripts/deps.sh (make deps) installs the test kernels too.
+module modules:
+	@test -d $(KDIR) || { echo "no kernel headers in $(KDIR): install linux-headers-$(KVER) (or run make deps)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(TOP) modules
 
 # Out-of-tree copy per test kernel: build/<kver>/net/roam/roam.ko.
 build/%/net/roam/roam.ko: FORCE deps
 	@$(TOP)/scripts/build-module.sh $*
 
-userspace: deps
+userspace:
 	$(MAKE) -C userspace
 
 selftests: deps userspace
