@@ -30,13 +30,13 @@
 /* Wire format, from the spec (Documentation/wire-protocol.rst). */
 #define W_VERSION	1
 #define W_COMMON	20
-#define W_SESSION	28
+#define W_SESSION	36	/* common header, packet number, tag */
 enum { T_INIT = 1, T_COOKIE, T_ACCEPT, T_RESET, T_DATA, T_FIN, T_CLOSE,
 	T_PING, T_CHALLENGE, T_RESPONSE, T_MAX };
 static const int hdr_len[T_MAX] = {
-	[T_INIT] = 56, [T_COOKIE] = 36, [T_ACCEPT] = 36, [T_RESET] = 24,
-	[T_DATA] = 28, [T_FIN] = 28, [T_CLOSE] = 28, [T_PING] = 28,
-	[T_CHALLENGE] = 44, [T_RESPONSE] = 44,
+	[T_INIT] = 72, [T_COOKIE] = 36, [T_ACCEPT] = 52, [T_RESET] = 24,
+	[T_DATA] = 36, [T_FIN] = 36, [T_CLOSE] = 36, [T_PING] = 36,
+	[T_CHALLENGE] = 52, [T_RESPONSE] = 52,
 };
 #define INIT_PORT_OFF	36	/* be16 service port */
 #define INIT_TYPE_OFF	38	/* u8 socket type */
@@ -479,7 +479,7 @@ TEST_F(garbage, live_session)
 {
 	struct sockaddr_roam a = make_addr4("127.0.0.1",
 					    ntohs(self->la.sroam_port));
-	uint8_t id[ROAM_ID_LEN], pkt[64];
+	uint8_t id[ROAM_ID_LEN], pkt[128];
 	struct sockaddr_in dst;
 	struct roam_info ri;
 	int cfd, sfd, s, i;
@@ -538,7 +538,7 @@ TEST_F(garbage, init_stateless)
 {
 	uint16_t lport = ntohs(self->la.sroam_port), port;
 	struct roam_stats before, after;
-	uint8_t pkt[64], reply[256], src_id[ROAM_ID_LEN];
+	uint8_t pkt[128], reply[256], src_id[ROAM_ID_LEN];
 	struct sockaddr_in dst;
 	int s, i, n = 100, cookies = 0, bad = 0;
 	long long cur0;
@@ -601,15 +601,17 @@ TEST_F(garbage, init_stateless)
 	pkt[INIT_PORT_OFF] = port >> 8;
 	pkt[INIT_PORT_OFF + 1] = port;
 	pkt[INIT_TYPE_OFF] = SOCK_DGRAM;
-	ASSERT_EQ(56, sendto(s, pkt, 56, 0, (struct sockaddr *)&dst,
-			     sizeof(dst)));
+	ASSERT_EQ(hdr_len[T_INIT], sendto(s, pkt, hdr_len[T_INIT], 0,
+					  (struct sockaddr *)&dst,
+					  sizeof(dst)));
 	len = recv(s, reply, sizeof(reply), 0);
 	ASSERT_EQ(hdr_len[T_COOKIE], len);
 	ASSERT_EQ(T_COOKIE, reply[1]);
 	pkt[3] = F_COOKIE;
 	memcpy(pkt + 40, reply + W_COMMON, 16);
-	ASSERT_EQ(56, sendto(s, pkt, 56, 0, (struct sockaddr *)&dst,
-			     sizeof(dst)));
+	ASSERT_EQ(hdr_len[T_INIT], sendto(s, pkt, hdr_len[T_INIT], 0,
+					  (struct sockaddr *)&dst,
+					  sizeof(dst)));
 	len = recv(s, reply, sizeof(reply), 0);
 	ASSERT_EQ(hdr_len[T_RESET], len) TH_LOG("%s", strerror(errno));
 	EXPECT_EQ(W_VERSION, reply[0]);

@@ -186,8 +186,6 @@ static void roam_sock_destruct(struct sock *sk)
 	/* A packet may have raced in between close and the last put. */
 	skb_queue_purge(&sk->sk_receive_queue);
 	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
-	WARN_ON_ONCE(refcount_read(&sk->sk_wmem_alloc) != 1 &&
-		     !sock_flag(sk, SOCK_DEAD));
 }
 
 static void roam_sock_init(struct roam_sock *rs)
@@ -365,6 +363,10 @@ static int roam_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 		return err;
 	if (!roam_af_addr_is_local(sock_net(sk), &ep))
 		return -EADDRNOTAVAIL;
+	/* Service ports below 1024 are privileged, as for TCP and UDP. */
+	if (port && ntohs(port) < PROT_SOCK &&
+	    !ns_capable(sock_net(sk)->user_ns, CAP_NET_BIND_SERVICE))
+		return -EACCES;
 
 	lock_sock(sk);
 	if (sk->sk_state != ROAM_SK_CLOSED || rs->hashed)

@@ -38,7 +38,12 @@ static void roam_cookie_keys(struct roam_net *rn, siphash_key_t key[2][2])
 {
 	spin_lock_bh(&rn->cookie_lock);
 	if (time_after(jiffies, rn->cookie_birth +
-		       msecs_to_jiffies(ROAM_COOKIE_ROTATE_MS))) {
+		       2 * msecs_to_jiffies(ROAM_COOKIE_ROTATE_MS))) {
+		/* Idle for two periods: both keys are too old to keep. */
+		get_random_bytes(rn->cookie_key, sizeof(rn->cookie_key));
+		rn->cookie_birth = jiffies;
+	} else if (time_after(jiffies, rn->cookie_birth +
+			      msecs_to_jiffies(ROAM_COOKIE_ROTATE_MS))) {
 		memcpy(rn->cookie_key[1], rn->cookie_key[0],
 		       sizeof(rn->cookie_key[0]));
 		get_random_bytes(rn->cookie_key[0], sizeof(rn->cookie_key[0]));
@@ -380,13 +385,22 @@ int roam_handshake_connect(struct roam_sock *rs)
 	} else {
 		err = -ENOMEM;
 	}
+	/*
+	 * Over loopback the whole exchange may have run in the softirq the
+	 * send triggered: touch nothing unless the handshake is still ours.
+	 */
 	spin_lock_bh(&rs->lock);
-	if (err) {
-		roam_handshake_fail(rs, 0);
-	} else {
-		rs->local = local;
-		sk_reset_timer(sk, &rs->timer,
-			       jiffies + msecs_to_jiffies(rs->rto_ms));
+	if (sk->sk_state == ROAM_SK_CONNECTING) {
+		if (err) {
+			roam_handshake_fail(rs, 0);
+		} else {
+			unsigned long next;
+
+			next = jiffies + msecs_to_jiffies(rs->rto_ms);
+			if (time_after(next, rs->deadline))
+				next = rs->deadline;
+			sk_reset_timer(sk, &rs->timer, next);
+		}
 	}
 	spin_unlock_bh(&rs->lock);
 	return err;

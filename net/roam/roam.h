@@ -34,6 +34,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
@@ -121,6 +122,14 @@ struct roam_net {
 
 struct roam_sock {
 	struct sock		sk;		/* must be first */
+#if IS_ENABLED(CONFIG_IPV6)
+	/*
+	 * Our DATA skbs are owned by this socket, and IPv6 output reads
+	 * inet_sk(skb->sk)->pinet6 of any full socket (ip6_skb_dst_mtu(),
+	 * ip6_fragment()): it must find NULL here.
+	 */
+	struct ipv6_pinfo	*pinet6_null;
+#endif
 
 	/* Session table membership, see session.c. */
 	struct rhash_head	node;
@@ -206,6 +215,11 @@ struct roam_sock {
 	u32			rtt_us;
 	u64			probe_sent_ns;
 };
+
+#if IS_ENABLED(CONFIG_IPV6)
+static_assert(offsetof(struct roam_sock, pinet6_null) ==
+	      offsetof(struct inet_sock, pinet6));
+#endif
 
 static inline struct roam_sock *roam_sk(const struct sock *sk)
 {

@@ -54,6 +54,9 @@ static int roam_udp_open_one(struct roam_net *rn, int family, u16 port,
 	if (family == AF_INET6) {
 		cfg.local_ip6 = in6addr_any;
 		cfg.ipv6_v6only = 1;
+		/* IPv6 UDP without a checksum is not acceptable to us. */
+		cfg.use_udp6_rx_checksums = true;
+		cfg.use_udp6_tx_checksums = true;
 	} else {
 		cfg.local_ip.s_addr = htonl(INADDR_ANY);
 	}

@@ -49,6 +49,9 @@
  *	ETIMEDOUT	no answer to the handshake within the connect timeout
  *	EMSGSIZE	message larger than one UDP datagram can carry
  *	EADDRINUSE	service port already bound in this network namespace
+ *	EACCES		bind(2) to a service port below 1024 without
+ *			CAP_NET_BIND_SERVICE
+ *	EADDRNOTAVAIL	bind(2) to an address that is not local
  *	EINVAL		malformed sockaddr or length, bad option value
  *	EAFNOSUPPORT	sockaddr of another family
  *	ENOTCONN	send/recv on a socket that is not connected
