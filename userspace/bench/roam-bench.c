@@ -8,6 +8,9 @@
  *   roam-bench handover-server PORT        echo server for "handover"
  *   roam-bench handover HOST PORT -i MS -n COUNT -m MOVE_CMD
  *                                          messages across a path move
+ *   roam-bench tcp-server PORT, tcp-client HOST PORT -i MS -n COUNT
+ *                                          the same stream over TCP, for
+ *                                          the demo's contrast
  *
  * Each line printed is "name value unit", so scripts can collect them.
  * It runs as well on a real host with roam.ko loaded as in the test VM.
@@ -357,6 +360,52 @@ static int handover_client(const char *host, const char *port, long n,
 	return lost ? 1 : 0;
 }
 
+/* TCP echo, one connection, for the demo: what the move does to TCP. */
+static int tcp_server(const char *port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), fd, one = 1;
+	char buf[2048];
+	ssize_t r;
+
+	sin.sin_port = htons(atoi(port));
+	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    listen(lfd, 1) < 0)
+		die("tcp listen");
+	fd = accept(lfd, NULL, NULL);
+	while (fd >= 0 && (r = recv(fd, buf, sizeof(buf), 0)) > 0)
+		send(fd, buf, r, 0);
+	return 0;
+}
+
+static int tcp_client(const char *host, const char *port, long n,
+		      int interval_ms)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 2 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	long i, echoed = 0, id;
+
+	sin.sin_port = htons(atoi(port));
+	inet_pton(AF_INET, host, &sin.sin_addr);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+		die("tcp connect");
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	for (i = 0; i < n; i++) {
+		if (send(fd, &i, sizeof(i), MSG_NOSIGNAL) < 0 ||
+		    recv(fd, &id, sizeof(id), MSG_WAITALL) != sizeof(id)) {
+			printf("tcp: message %ld got no answer: %s\n", i,
+			       errno ? strerror(errno) : "connection closed");
+			break;
+		}
+		echoed++;
+		usleep(interval_ms * 1000);
+	}
+	printf("tcp: sent %ld echoed %ld\n", i < n ? i + 1 : n, echoed);
+	return echoed == n ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	long n = 0;
@@ -391,6 +440,11 @@ int main(int argc, char **argv)
 		n = n ? n : 2000;
 		ratio("mem_per_session", bench_mem(K_ROAM, n),
 		      bench_mem(K_TCP, n), "bytes", "tcp");
+	} else if (!strcmp(argv[1], "tcp-server") && optind < argc) {
+		return tcp_server(argv[optind]);
+	} else if (!strcmp(argv[1], "tcp-client") && optind + 1 < argc) {
+		return tcp_client(argv[optind], argv[optind + 1],
+				  n ? n : 40, interval);
 	} else if (!strcmp(argv[1], "handover-server") && optind < argc) {
 		return handover_server(argv[optind]);
 	} else if (!strcmp(argv[1], "handover") && optind + 1 < argc) {
