@@ -683,6 +683,9 @@ static int roam_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	/* Why the session ended (ETIMEDOUT, ECONNABORTED) comes first. */
+	if (READ_ONCE(sk->sk_state) == ROAM_SK_CLOSED && READ_ONCE(sk->sk_err))
+		return sock_error(sk);
 	if (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN) {
 		err = -EPIPE;
 		goto out;

@@ -38,11 +38,19 @@ static int roam_xmit_snapshot(struct roam_sock *rs,
 	path->peer = dst ? *dst : rs->peer;
 	path->local = rs->local_pref;
 	path->probe.sa.sa_family = 0;
-	if (data && rs->probe.active &&
-	    rs->probe.tx_bytes + wire_len <=
-	    ROAM_AMPLIFICATION * rs->probe.rx_bytes) {
-		rs->probe.tx_bytes += wire_len;
-		path->probe = rs->probe.peer;
+	if (data && rs->probe.active) {
+		/* Leave room in the 3x budget for every challenge left. */
+		u64 reserve = (u64)(ROAM_PROBE_TRIES - rs->probe.tries) *
+			      ROAM_WIRE_TOKEN_PKT_LEN;
+
+		if (rs->probe.tx_bytes + wire_len + reserve <=
+		    ROAM_AMPLIFICATION * rs->probe.rx_bytes) {
+			rs->probe.tx_bytes += wire_len;
+			path->probe = rs->probe.peer;
+		} else {
+			roam_stat_inc(roam_net(sock_net(&rs->sk)),
+				      ROAM_STAT_AMPLIFICATION_LIMITED);
+		}
 	}
 	/* Packet numbers are taken in sending order under the lock. */
 	path->pn = ++rs->tx_pn;
