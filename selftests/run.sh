@@ -26,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 logdir=$(mktemp -d /tmp/roam-selftests.XXXXXX)
 
 # name:timeout, in the order they run.
-all="dgram_basic:600 dgram_errors:600 dgram_many:900 garbage:600 rmmod.sh:300 netns.sh:600"
+all="dgram_basic:600 dgram_errors:600 dgram_many:900 garbage:600 rmmod.sh:300 netns.sh:600 roaming/roaming.sh:600"
 
 passed=0
 failed=0
@@ -41,7 +41,8 @@ field() {
 run_one() {
 	name=$1
 	limit=${ROAM_TEST_TIMEOUT:-$2}
-	log=$logdir/$name.log
+	tag=$(echo "$name" | tr / _)
+	log=$logdir/$tag.log
 	if [ ! -x "$here/$name" ]; then
 		echo "# roam-selftests: $name: missing"
 		failed=$((failed + 1))
@@ -52,8 +53,8 @@ run_one() {
 	echo "# ==== $name (timeout ${limit}s)"
 	start=$(date +%s)
 	( cd "$here" && timeout -s TERM -k 10 "$limit" "./$name" </dev/null 2>&1
-	  echo "$?" >"$logdir/$name.rc" ) | tee "$log"
-	rc=$(cat "$logdir/$name.rc" 2>/dev/null || echo 255)
+	  echo "$?" >"$logdir/$tag.rc" ) | tee "$log"
+	rc=$(cat "$logdir/$tag.rc" 2>/dev/null || echo 255)
 	secs=$(($(date +%s) - start))
 
 	totals=$(grep '^# Totals:' "$log" | tail -n 1)
