@@ -111,6 +111,9 @@ ns_diag() {
 		ip netns exec "$ns" awk -v ns="$ns" \
 			'$2 != 0 && $1 !~ /bytes/ { printf "# %s: %s %s\n", ns, $1, $2 }' \
 			/proc/net/roam/stats
+		ip netns exec "$ns" awk -v ns="$ns" \
+			'$1 ~ /FragFails|FragCreates|ReasmFails|OutPktTooBigs/ && $2 != 0 { printf "# %s: %s %s\n", ns, $1, $2 }' \
+			/proc/net/snmp6
 	done
 }
 for fam in 10.0.0.1:ipv4 fd00::1:ipv6; do
