@@ -19,6 +19,6 @@ ip netns exec cli ./roam-bench handover 10.99.0.1 7000 -n 60 -i 50 \
 	-m "ip -n cli addr del 10.1.0.2/24 dev cA"
 ip netns exec srv cat /proc/net/roam/stats |
 	grep -E '^path_(challenges|migrations|failures) ' |
-	sed 's/^/handover_server_/'
+	sed 's/^\(.*\)$/handover_server_\1 count/'
 kill %1 2>/dev/null
 topo_down

@@ -48,7 +48,7 @@ topo_up() {
 	done
 }
 
-# Delay both directions of both uplinks by $1 ms (netem).
+# Delay both directions of both uplinks by $DELAY ms (netem).
 topo_delay() {
 	for l in "cli cA" "cli cB" "rA ca" "rB cb"; do
 		set -- $l

@@ -221,6 +221,7 @@ static void roam_handshake_new_child(struct roam_net *rn,
 	rcu_assign_pointer(child->parent, lrs);
 	/* ACCEPT is resent until the client confirms or the deadline. */
 	child->deadline = jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS);
+	child->rtt_start_ns = ktime_get_ns();
 	child->rto_ms = ROAM_INIT_RTO_MS;
 	sk_reset_timer(&child->sk, &child->timer,
 		       jiffies + msecs_to_jiffies(child->rto_ms));
@@ -308,6 +309,7 @@ static void roam_handshake_send_accept(struct roam_sock *child)
 	local = child->local_pref;
 	roam_wire_build_accept(buf, child->peer_id, child->local_id,
 			       child->secret_s);
+	child->rtt_start_ns = ktime_get_ns();
 	spin_unlock_bh(&child->lock);
 	roam_handshake_send(rn, buf, sizeof(buf), &peer, &local);
 }
@@ -326,6 +328,7 @@ static void roam_handshake_send_init(struct roam_sock *rs)
 			     rs->sk.sk_type,
 			     rs->have_cookie ? rs->cookie : NULL,
 			     rs->secret_c);
+	rs->rtt_start_ns = ktime_get_ns();
 	spin_unlock_bh(&rs->lock);
 
 	roam_handshake_send(rn, buf, sizeof(buf), &peer, &local);
@@ -536,6 +539,8 @@ void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
 		rs->peer = *src;
 		rs->local = *dst;
 		rs->confirmed = true;
+		rs->rtt_us = div_u64(ktime_get_ns() - rs->rtt_start_ns,
+				     NSEC_PER_USEC);
 		sk_stop_timer(sk, &rs->timer);
 		roam_af_set_state(sk, ROAM_SK_ESTABLISHED);
 		roam_path_established(rs);
@@ -581,6 +586,8 @@ void roam_handshake_confirm(struct roam_sock *child)
 	spin_unlock(&lrs->lock);
 	if (wake) {
 		spin_lock(&child->lock);
+		child->rtt_us = div_u64(ktime_get_ns() - child->rtt_start_ns,
+					NSEC_PER_USEC);
 		roam_path_established(child);
 		spin_unlock(&child->lock);
 		roam_stat_inc(roam_net(sock_net(&child->sk)),

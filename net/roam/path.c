@@ -98,6 +98,7 @@ static void roam_path_send_challenge(struct roam_sock *rs)
 	if (rs->probe.active) {
 		if (roam_path_budget(rs, len)) {
 			rs->probe.tx_bytes += len;
+			rs->rtt_start_ns = ktime_get_ns();
 			memcpy(token, rs->probe.token, sizeof(token));
 			dst = rs->probe.peer;
 			send = true;
@@ -201,6 +202,9 @@ bool roam_path_rx_response(struct roam_sock *rs, const u8 *token,
 	rs->peer = probe->peer;
 	probe->active = false;
 	rs->migrations++;
+	/* The new path's round trip, from the last challenge. */
+	rs->rtt_us = div_u64(ktime_get_ns() - rs->rtt_start_ns,
+			     NSEC_PER_USEC);
 	memset(&rs->failed_peer, 0, sizeof(rs->failed_peer));
 	return true;
 }

@@ -211,9 +211,12 @@ struct roam_sock {
 
 	/* On roam_net.socks, under its socks_lock. */
 	struct list_head	socks_link;
-	/* Last handshake or path round trip. */
+	/*
+	 * Round trip of the handshake or of the last path validation: from
+	 * the last INIT, ACCEPT or CHALLENGE sent to its answer.  Under @lock.
+	 */
 	u32			rtt_us;
-	u64			probe_sent_ns;
+	u64			rtt_start_ns;
 };
 
 #if IS_ENABLED(CONFIG_IPV6)

@@ -130,6 +130,7 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	u8 token[ROAM_WIRE_TOKEN_LEN];
 	struct sock *sk = &rs->sk;
 	bool confirm = false, kick = false, migrated = false, newest;
+	bool relayed;
 	u8 type = pkt->type;
 	u32 plen = pkt->payload_len;
 	int err;
@@ -211,10 +212,20 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 		roam_rx_shutdown(rs, SHUTDOWN_MASK);
 		break;
 	case ROAM_WIRE_CHALLENGE:
-		/* Answer on the path it came by: that is what it tests. */
+		/*
+		 * Answer on the path it came by, which is what it tests, if
+		 * it came from our peer.  A challenge from anywhere else was
+		 * relayed: answering there would let the relay hand our
+		 * answer on and move the session to itself; answering our
+		 * peer instead fails that validation, as it should.
+		 */
 		memcpy(token, pkt->token, sizeof(token));
 		consume_skb(skb);
-		roam_xmit_ctrl_to(rs, ROAM_WIRE_RESPONSE, token, src);
+		spin_lock(&rs->lock);
+		relayed = !roam_endpoint_eq(src, &rs->peer);
+		spin_unlock(&rs->lock);
+		roam_xmit_ctrl_to(rs, ROAM_WIRE_RESPONSE, token,
+				  relayed ? NULL : src);
 		return;
 	default:
 		/* PING: liveness only; RESPONSE: handled above. */
@@ -263,12 +274,13 @@ int roam_rx(struct roam_net *rn, struct sk_buff *skb)
 	int err;
 
 	roam_stat_inc(rn, ROAM_STAT_RX_PACKETS);
-	roam_stat_add(rn, ROAM_STAT_RX_BYTES, skb->len);
 	if (skb->len < sizeof(struct udphdr)) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_SHORT);
 		goto drop;
 	}
 	len = skb->len - sizeof(struct udphdr);
+	/* Bytes of roam packets, as tx_bytes counts them: no UDP header. */
+	roam_stat_add(rn, ROAM_STAT_RX_BYTES, len);
 	if (!pskb_may_pull(skb, sizeof(struct udphdr) +
 			   min_t(unsigned int, len, ROAM_WIRE_MAX_HDR))) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_NOMEM);

@@ -355,7 +355,7 @@ static int handover_client(const char *host, const char *port, long n,
 		       first_after / (rtt_sum / rtt_n));
 	printf("handover_lost %ld messages\n", lost);
 	printf("handover_sent %ld messages\n", n);
-	printf("handover_migrations_client %u\n", info.ri_migrations);
+	printf("handover_migrations_client %u count\n", info.ri_migrations);
 	close(fd);
 	return lost ? 1 : 0;
 }
