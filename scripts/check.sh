@@ -76,6 +76,14 @@ if ! make -s userspace selftests >"$logdir/userspace.log" 2>&1; then
 	cat "$logdir/userspace.log" | tail -n 20
 fi
 
+echo "# host: netlink spec"
+if "$top/scripts/ynl-check.sh" Documentation/netlink/specs/roam.yaml \
+		>"$logdir/ynl-check.log" 2>&1; then
+	result ok "YNL spec validates against the kernel's genetlink schema"
+else
+	result fail "YNL spec (see $logdir/ynl-check.log)"
+fi
+
 echo "# host: style"
 if "$top/scripts/checkpatch.sh" >"$logdir/checkpatch.log" 2>&1; then
 	result ok "checkpatch clean"

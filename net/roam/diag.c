@@ -16,7 +16,7 @@
 
 static int roam_diag_fill(struct sk_buff *skb, struct roam_sock *rs,
 			  const struct roam_diag_req *req, u32 portid,
-			  u32 seq, u16 flags)
+			  u32 seq, u16 flags, struct user_namespace *user_ns)
 {
 	struct sock *sk = &rs->sk;
 	struct roam_diag_rqlen rql;
@@ -58,8 +58,7 @@ static int roam_diag_fill(struct sk_buff *skb, struct roam_sock *rs,
 	sock_diag_save_cookie(sk, rep->rdiag_cookie);
 
 	if (nla_put_u32(skb, ROAM_DIAG_UID,
-			from_kuid_munged(sk_user_ns(NETLINK_CB(skb).sk),
-					 sock_i_uid(sk))) ||
+			from_kuid_munged(user_ns, sock_i_uid(sk))) ||
 	    nla_put(skb, ROAM_DIAG_LOCAL, sizeof(local), &local) ||
 	    (connected && nla_put(skb, ROAM_DIAG_PEER, sizeof(peer), &peer)) ||
 	    nla_put(skb, ROAM_DIAG_RQLEN, sizeof(rql), &rql) ||
@@ -94,19 +93,21 @@ static int roam_diag_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	const struct roam_diag_req *req = nlmsg_data(cb->nlh);
 	struct roam_net *rn = roam_net(sock_net(skb->sk));
 	struct roam_sock *batch[ROAM_NL_BATCH];
+	long next[ROAM_NL_BATCH];
 	int i, n, err = 0;
 	u32 gen;
 
 	do {
-		n = roam_nl_collect(rn, cb->args[0], false, batch, &gen);
+		n = roam_nl_collect(rn, cb->args[0], false, batch, next, &gen);
 		for (i = 0; i < n; i++) {
 			if (!err && roam_diag_wanted(batch[i], req))
 				err = roam_diag_fill(skb, batch[i], req,
 						     NETLINK_CB(cb->skb).portid,
 						     cb->nlh->nlmsg_seq,
-						     NLM_F_MULTI);
+						     NLM_F_MULTI,
+						     sk_user_ns(NETLINK_CB(cb->skb).sk));
 			if (!err)
-				cb->args[0]++;
+				cb->args[0] = next[i];
 			sock_put(&batch[i]->sk);
 		}
 	} while (!err && n == ROAM_NL_BATCH);
@@ -120,15 +121,15 @@ static int roam_diag_get_exact(struct sk_buff *in_skb,
 	struct net *net = sock_net(in_skb->sk);
 	struct roam_net *rn = roam_net(net);
 	struct roam_sock *batch[ROAM_NL_BATCH], *found = NULL;
+	long next[ROAM_NL_BATCH], pos = 0;
 	struct sk_buff *rep;
-	long pos = 0;
 	int i, n, err;
 	u32 gen;
 
 	if (!req->rdiag_ino)
 		return -EINVAL;
 	do {
-		n = roam_nl_collect(rn, pos, false, batch, &gen);
+		n = roam_nl_collect(rn, pos, false, batch, next, &gen);
 		for (i = 0; i < n; i++) {
 			if (!found && sock_i_ino(&batch[i]->sk) ==
 			    req->rdiag_ino)
@@ -136,7 +137,8 @@ static int roam_diag_get_exact(struct sk_buff *in_skb,
 			else
 				sock_put(&batch[i]->sk);
 		}
-		pos += n;
+		if (n)
+			pos = next[n - 1];
 	} while (!found && n == ROAM_NL_BATCH);
 	if (!found)
 		return -ENOENT;
@@ -149,7 +151,8 @@ static int roam_diag_get_exact(struct sk_buff *in_skb,
 	if (!rep)
 		goto out;
 	err = roam_diag_fill(rep, found, req, NETLINK_CB(in_skb).portid,
-			     nlh->nlmsg_seq, 0);
+			     nlh->nlmsg_seq, 0,
+			     sk_user_ns(NETLINK_CB(in_skb).sk));
 	if (err) {
 		nlmsg_free(rep);
 		goto out;

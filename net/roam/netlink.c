@@ -244,13 +244,18 @@ out:
  * @skip: sessions to pass over
  * @sessions: only sockets that have a session (are in the ID table)
  * @out: the sessions, each with a reference
+ * @next: for each, the position to resume from once it is reported
  * @gen: the list's generation when it was read
+ *
+ * Positions count every socket that matches, dying ones included (they
+ * stay on the list until their RCU-deferred destructor runs), so a
+ * socket passed over here is passed over again on the next call.
  *
  * Context: process context.  The sock_diag dump takes every socket.
  * Return: how many were pinned.
  */
 int roam_nl_collect(struct roam_net *rn, long skip, bool sessions,
-		    struct roam_sock **out, u32 *gen)
+		    struct roam_sock **out, long *next, u32 *gen)
 {
 	struct roam_sock *rs;
 	long pos = 0;
@@ -263,10 +268,9 @@ int roam_nl_collect(struct roam_net *rn, long skip, bool sessions,
 			continue;
 		if (pos++ < skip)
 			continue;
-		if (!refcount_inc_not_zero(&rs->sk.sk_refcnt)) {
-			pos--;
+		if (!refcount_inc_not_zero(&rs->sk.sk_refcnt))
 			continue;
-		}
+		next[n] = pos;
 		out[n++] = rs;
 		if (n == ROAM_NL_BATCH)
 			break;
@@ -288,18 +292,19 @@ static int roam_nl_session_get_dumpit(struct sk_buff *skb,
 {
 	struct roam_net *rn = roam_net(sock_net(skb->sk));
 	struct roam_sock *batch[ROAM_NL_BATCH];
+	long next[ROAM_NL_BATCH];
 	int i, n, err = 0;
 	u32 gen;
 
 	do {
-		n = roam_nl_collect(rn, cb->args[0], true, batch, &gen);
+		n = roam_nl_collect(rn, cb->args[0], true, batch, next, &gen);
 		/* A changed generation flags the next message DUMP_INTR. */
 		cb->seq = gen + 1;
 		for (i = 0; i < n; i++) {
 			if (!err)
 				err = roam_nl_dump_one(skb, cb, batch[i]);
 			if (!err)
-				cb->args[0]++;
+				cb->args[0] = next[i];
 			sock_put(&batch[i]->sk);
 		}
 	} while (!err && n == ROAM_NL_BATCH);

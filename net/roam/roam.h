@@ -345,7 +345,7 @@ int roam_nl_init(void);
 void roam_nl_exit(void);
 void roam_nl_event(struct roam_sock *rs, u8 cmd);
 int roam_nl_collect(struct roam_net *rn, long skip, bool sessions,
-		    struct roam_sock **out, u32 *gen);
+		    struct roam_sock **out, long *next, u32 *gen);
 #define ROAM_NL_BATCH	32
 
 /* diag.c: sock_diag */
