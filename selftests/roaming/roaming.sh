@@ -467,6 +467,47 @@ for _t in $_all; do
 done
 echo "1..$_n"
 _start=$(now_cs)
+
+# The server's address goes away: its packets now leave from another of
+# its addresses; the client validates that one and follows.  The client's
+# NAT would drop packets from a server address it has not sent to
+# (endpoint-dependent filtering, as Linux masquerade does), so uplink A is
+# routed without NAT here; through such a NAT the session would end by
+# idle timeout (see both_move), as documented.
+t_server_move()
+{
+	topo_setup 4 || { fail "topology"; return; }
+	ip netns exec rA nft flush ruleset
+	ip -n srv route add 10.1.0.0/24 via 10.9.1.1
+	start_server -k 300
+	start_client -n 60 -i 50 -t 3000 -r 400
+	connected || return
+	sleep 1
+	ip -n srv addr del $SRV_ADDR/32 dev lo
+	finish 40
+	expect_clean_client
+	expect "cli path_migrations" "$(roam_stat cli path_migrations)" -ge 1
+	expect "cli path_failures" "$(roam_stat cli path_failures)" -eq 0
+}
+
+# Both ends move at once: each keeps sending to the other's old address,
+# neither hears the other, and the session ends by its idle timeout
+# (documented limitation), cleanly.
+t_both_move()
+{
+	topo_setup 4 || { fail "topology"; return; }
+	start_server -k 300 -I 3000
+	start_client -k 300 -I 3000 -n 5 -i 100 -t 2000 -W
+	wait_for "$D/cli.out" event=idle_wait 20 || { fail "no idle wait"; return; }
+	ip -n srv addr del $SRV_ADDR/32 dev lo
+	move_to_b
+	wait_exit "$CLI_PID" 20
+	kill "$SRV_PID" 2>/dev/null
+	wait "$SRV_PID"
+	expect_str "client error" "$(grep '^error' "$D/cli.out" | kv error)" ETIMEDOUT
+	expect "cli idle_timeouts" "$(roam_stat cli idle_timeouts)" -eq 1
+}
+
 run move_v4 t_move4
 run tcp_breaks t_tcp
 run nat_rebind t_nat_rebind
@@ -479,6 +520,8 @@ run handshake_move t_handshake_move
 run idle_timeout t_idle_timeout
 run idle_timeout_send t_idle_timeout -P
 run brief_outage t_brief_outage
+run server_move t_server_move
+run both_move t_both_move
 _end=$(now_cs)
 rm -rf "$TMP"
 echo "# total $(((_end - _start) / 100)) s"
