@@ -38,14 +38,14 @@ static void test_roundtrips(void)
 	__u8 buf[128];
 	__u32 n;
 
-	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL);
+	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL, id_b);
 	CHECK(n == ROAM_WIRE_INIT_LEN, "init length");
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_OK, "init parses");
 	CHECK(p.type == ROAM_WIRE_INIT && !memcmp(p.src_id, id_a, 16) &&
-	      p.service_port == 7000 && p.sock_type == 2 && !p.cookie,
-	      "init fields");
+	      p.service_port == 7000 && p.sock_type == 2 && !p.cookie &&
+	      !memcmp(p.secret, id_b, 16), "init fields");
 
-	n = roam_wire_build_init(buf, id_a, 7000, 2, cookie);
+	n = roam_wire_build_init(buf, id_a, 7000, 2, cookie, id_b);
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_OK && p.cookie &&
 	      !memcmp(p.cookie, cookie, 16), "init with cookie");
 
@@ -55,10 +55,11 @@ static void test_roundtrips(void)
 	      p.type == ROAM_WIRE_COOKIE && !memcmp(p.dst_id, id_a, 16) &&
 	      !memcmp(p.cookie, cookie, 16), "cookie roundtrip");
 
-	n = roam_wire_build_accept(buf, id_a, id_b);
+	n = roam_wire_build_accept(buf, id_a, id_b, id_a);
 	CHECK(n == ROAM_WIRE_ACCEPT_LEN &&
 	      roam_wire_parse(buf, n, &p) == ROAM_WIRE_OK &&
-	      !memcmp(p.src_id, id_b, 16), "accept roundtrip");
+	      !memcmp(p.src_id, id_b, 16) && !memcmp(p.secret, id_a, 16),
+	      "accept roundtrip");
 
 	n = roam_wire_build_reset(buf, id_a, ROAM_WIRE_RESET_NO_SERVICE);
 	CHECK(n == ROAM_WIRE_RESET_LEN &&
@@ -69,8 +70,9 @@ static void test_roundtrips(void)
 				    0x0102030405060708ULL, NULL);
 	memcpy(buf + n, "hello", 5);
 	CHECK(roam_wire_parse(buf, n + 5, &p) == ROAM_WIRE_OK &&
-	      p.pn == 0x0102030405060708ULL && p.payload_off == 28 &&
-	      p.payload_len == 5, "data roundtrip");
+	      p.pn == 0x0102030405060708ULL && p.payload_off == 36 &&
+	      p.payload_len == 5 && p.tag == buf + ROAM_WIRE_TAG_OFF,
+	      "data roundtrip");
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_OK &&
 	      p.payload_len == 0, "empty data");
 
@@ -89,7 +91,7 @@ static void test_rejects(void)
 	int bad;
 
 	CHECK(roam_wire_parse(buf, 0, &p) == ROAM_WIRE_ESHORT, "empty");
-	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL);
+	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL, id_b);
 	buf[0] = 2;
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_EVERSION,
 	      "bad version");
@@ -109,14 +111,14 @@ static void test_rejects(void)
 	CHECK(roam_wire_parse(buf, n + 1, &p) == ROAM_WIRE_EMALFORMED,
 	      "oversize init refused");
 
-	n = roam_wire_build_init(buf, id_a, 0, 2, NULL);
+	n = roam_wire_build_init(buf, id_a, 0, 2, NULL, id_b);
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_EMALFORMED,
 	      "init port 0");
 	memset(buf + 20, 0, 16);
-	n = roam_wire_build_init(buf, NULL, 7000, 2, NULL);
+	n = roam_wire_build_init(buf, NULL, 7000, 2, NULL, id_b);
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_EMALFORMED,
 	      "init zero src id");
-	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL);
+	n = roam_wire_build_init(buf, id_a, 7000, 2, NULL, id_b);
 	buf[5] = 1;
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_EMALFORMED,
 	      "init nonzero dst id");
@@ -127,7 +129,7 @@ static void test_rejects(void)
 	n = roam_wire_build_session(buf, ROAM_WIRE_PING, id_a, 1, NULL);
 	CHECK(roam_wire_parse(buf, n + 3, &p) == ROAM_WIRE_EMALFORMED,
 	      "ping with trailing bytes");
-	n = roam_wire_build_accept(buf, id_a, NULL);
+	n = roam_wire_build_accept(buf, id_a, NULL, id_b);
 	CHECK(roam_wire_parse(buf, n, &p) == ROAM_WIRE_EMALFORMED,
 	      "accept with zero id");
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,8 +258,12 @@ static void test_sockaddr_set(void)
 
 	check(sizeof(struct sockaddr_roam) == 28,
 	      "sizeof(struct sockaddr_roam) is 28");
-	check(sizeof(struct roam_info) == 144,
-	      "sizeof(struct roam_info) is 144");
+	/* The struct grows only at its end: the first version's fields
+	 * keep their offsets. */
+	check(offsetof(struct roam_info, ri_migrations) == 144,
+	      "roam_info: fields added after the first 144 bytes");
+	check(sizeof(struct roam_info) % 8 == 0,
+	      "roam_info: size a multiple of 8");
 
 	check(roam_sockaddr_set(&sa, "192.0.2.1", 80) == 0 &&
 	      sa.sroam_family == family && sa.sroam_ipfamily == AF_INET &&
