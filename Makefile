@@ -8,6 +8,7 @@
 #   make check      build for both test kernels and run every test in a VM
 #   make demo       boot a VM and show a session
 #   make bench      print AF_ROAM figures next to UDP/TCP (in a VM)
+#   make fuzz       fuzz the wire parser (FUZZ_SECONDS, default 60)
 #   make install    install the module and userspace (DESTDIR, PREFIX)
 
 SHELL := /bin/bash
@@ -23,7 +24,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The two kernels every test runs on.
 TEST_KERNELS ?= 6.12 6.1
 
-.PHONY: all module modules userspace selftests check demo bench clean \
+.PHONY: all module modules userspace selftests check demo bench fuzz clean \
 	install deps sparse checkpatch
 
 all: module userspace
@@ -55,6 +56,9 @@ demo: deps
 
 bench: deps
 	@$(TOP)/scripts/bench.sh
+
+fuzz: deps
+	$(MAKE) -C selftests/fuzz run
 
 sparse: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) C=2 W=1 modules

@@ -70,6 +70,14 @@ else
 		result fail "unit: libroam build (see $logdir/libroam.log)"
 fi
 
+echo "# host: fuzz the wire parser (${ROAM_CHECK_FUZZ_SECONDS:-20} s)"
+if make -s -C selftests/fuzz run FUZZ_SECONDS="${ROAM_CHECK_FUZZ_SECONDS:-20}" \
+		>"$logdir/fuzz.log" 2>&1; then
+	result ok "fuzz: wire parser, no crash ($(grep -o 'number_of_executed_units: *[0-9]*' "$logdir/fuzz.log" | grep -o '[0-9]*$') inputs)"
+else
+	result fail "fuzz: wire parser (see $logdir/fuzz.log, crashes in build/fuzz/crashes)"
+fi
+
 echo "# host: build userspace and selftests"
 if ! make -s userspace selftests >"$logdir/userspace.log" 2>&1; then
 	result fail "build: userspace and selftests (see $logdir/userspace.log)"

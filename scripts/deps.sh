@@ -11,7 +11,7 @@ pkgs=(
 	build-essential gcc make bc flex bison libelf-dev libssl-dev dwarves
 	qemu-system-x86 busybox-static cpio kmod iproute2 nftables
 	sparse pkg-config xz-utils zstd perl python3
-	libmnl-dev python3-yaml python3-jsonschema
+	libmnl-dev python3-yaml python3-jsonschema clang libclang-rt-14-dev
 	linux-image-6.12-cloud-amd64 linux-headers-6.12-cloud-amd64
 	linux-image-cloud-amd64 linux-headers-cloud-amd64
 	linux-source-6.12

@@ -102,6 +102,20 @@ static bool roam_cookie_valid(struct roam_net *rn,
 	return false;
 }
 
+/*
+ * Arm the handshake timer (INIT or ACCEPT retransmission) one RTO ahead,
+ * never past the deadline.  Context: rs->lock held, or @rs not yet
+ * visible to anyone else.
+ */
+static void roam_handshake_arm(struct roam_sock *rs)
+{
+	unsigned long next = jiffies + msecs_to_jiffies(rs->rto_ms);
+
+	if (time_after(next, rs->deadline))
+		next = rs->deadline;
+	sk_reset_timer(&rs->sk, &rs->timer, next);
+}
+
 /* Send a handshake packet of @len bytes from @buf, outside any session. */
 static void roam_handshake_send(struct roam_net *rn, const u8 *buf,
 				unsigned int len,
@@ -223,8 +237,7 @@ static void roam_handshake_new_child(struct roam_net *rn,
 	child->deadline = jiffies + msecs_to_jiffies(ROAM_HALF_OPEN_MS);
 	child->rtt_start_ns = ktime_get_ns();
 	child->rto_ms = ROAM_INIT_RTO_MS;
-	sk_reset_timer(&child->sk, &child->timer,
-		       jiffies + msecs_to_jiffies(child->rto_ms));
+	roam_handshake_arm(child);
 accept:
 	memcpy(sid, child->local_id, ROAM_ID_LEN);
 	memcpy(secret, child->secret_s, ROAM_WIRE_SECRET_LEN);
@@ -394,16 +407,10 @@ int roam_handshake_connect(struct roam_sock *rs)
 	 */
 	spin_lock_bh(&rs->lock);
 	if (sk->sk_state == ROAM_SK_CONNECTING) {
-		if (err) {
+		if (err)
 			roam_handshake_fail(rs, 0);
-		} else {
-			unsigned long next;
-
-			next = jiffies + msecs_to_jiffies(rs->rto_ms);
-			if (time_after(next, rs->deadline))
-				next = rs->deadline;
-			sk_reset_timer(sk, &rs->timer, next);
-		}
+		else
+			roam_handshake_arm(rs);
 	}
 	spin_unlock_bh(&rs->lock);
 	return err;
@@ -441,36 +448,24 @@ void roam_handshake_timer(struct timer_list *t)
 	struct roam_sock *rs = from_timer(rs, t, timer);
 	struct sock *sk = &rs->sk;
 	bool send = false, failed = false, expire = false, path = false;
-	bool reaccept = false;
+	bool reaccept = false, client, half_open;
 
 	spin_lock_bh(&rs->lock);
-	if (sk->sk_state == ROAM_SK_CONNECTING) {
+	client = sk->sk_state == ROAM_SK_CONNECTING;
+	half_open = sk->sk_state == ROAM_SK_ESTABLISHED && !rs->confirmed &&
+		    rcu_access_pointer(rs->parent);
+	if (client || half_open) {
+		/* INIT (client) or ACCEPT (server) again, until the deadline. */
 		if (time_after_eq(jiffies, rs->deadline)) {
-			roam_handshake_fail(rs, ETIMEDOUT);
-			failed = true;
+			if (client)
+				roam_handshake_fail(rs, ETIMEDOUT);
+			failed = client;
+			expire = half_open;
 		} else {
-			unsigned long next;
-
 			rs->rto_ms = min(rs->rto_ms * 2, ROAM_MAX_RTO_MS);
-			next = jiffies + msecs_to_jiffies(rs->rto_ms);
-			if (time_after(next, rs->deadline))
-				next = rs->deadline;
-			sk_reset_timer(sk, &rs->timer, next);
-			send = true;
-		}
-	} else if (sk->sk_state == ROAM_SK_ESTABLISHED && !rs->confirmed &&
-		   rcu_access_pointer(rs->parent)) {
-		if (time_after_eq(jiffies, rs->deadline)) {
-			expire = true;
-		} else {
-			unsigned long next;
-
-			rs->rto_ms = min(rs->rto_ms * 2, ROAM_MAX_RTO_MS);
-			next = jiffies + msecs_to_jiffies(rs->rto_ms);
-			if (time_after(next, rs->deadline))
-				next = rs->deadline;
-			sk_reset_timer(sk, &rs->timer, next);
-			reaccept = true;
+			roam_handshake_arm(rs);
+			send = client;
+			reaccept = half_open;
 		}
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED) {
 		path = true;
