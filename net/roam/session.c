@@ -70,7 +70,8 @@ void roam_session_table_exit(struct roam_net *rn)
  * @rn: the namespace
  * @rs: a session that is not in the table
  *
- * Context: any; does not sleep.
+ * Context: any; does not sleep.  rs->lock held, unless @rs is not yet
+ * visible to anyone else (a child being created).
  * Return: 0, -ENOBUFS when the namespace is at its session limit, or the
  * rhashtable's error.
  */
@@ -109,11 +110,12 @@ int roam_session_hash(struct roam_net *rn, struct roam_sock *rs)
  * socket is freed only after one (SOCK_RCU_FREE).  The ID is kept so that
  * a socket closed after a session still reports it.
  *
- * Context: the caller serialises calls for one @rs (socket lock or
- * exclusive ownership of a child).
+ * Context: rs->lock held: ->hashed and table membership change under it
+ * (an insert may also happen before @rs is visible to anyone else).
  */
 void roam_session_unhash(struct roam_net *rn, struct roam_sock *rs)
 {
+	lockdep_assert_held(&rs->lock);
 	if (!rs->hashed)
 		return;
 	rhashtable_remove_fast(&rn->sessions, &rs->node, roam_session_params);
