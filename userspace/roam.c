@@ -862,7 +862,9 @@ static const char *const stat_names[] = {
 	"drop_backlog", "drop_table_full", "drop_nomem", "drop_rcvbuf",
 	"drop_no_listener", "drop_auth", "path_challenges",
 	"path_migrations", "path_failures", "amplification_limited",
-	"keepalives", "idle_timeouts", "drop_filter",
+	"keepalives", "idle_timeouts", "drop_filter", "retransmits", "pto",
+	"drop_dup_data", "drop_flow", "aborts_sent", "aborts_received",
+	"stream_timeouts",
 };
 
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) == __ROAM_STAT_MAX,

@@ -44,6 +44,13 @@ static const char * const roam_stat_names[__ROAM_STAT_MAX] = {
 	[ROAM_STAT_KEEPALIVES]		= "keepalives",
 	[ROAM_STAT_IDLE_TIMEOUTS]	= "idle_timeouts",
 	[ROAM_STAT_DROP_FILTER]		= "drop_filter",
+	[ROAM_STAT_RETRANSMITS]		= "retransmits",
+	[ROAM_STAT_PTO]			= "pto",
+	[ROAM_STAT_DROP_DUP_DATA]	= "drop_dup_data",
+	[ROAM_STAT_DROP_FLOW]		= "drop_flow",
+	[ROAM_STAT_ABORTS_SENT]		= "aborts_sent",
+	[ROAM_STAT_ABORTS_RECEIVED]	= "aborts_received",
+	[ROAM_STAT_STREAM_TIMEOUTS]	= "stream_timeouts",
 };
 
 u64 roam_stats_read(struct roam_net *rn, enum roam_stat s)

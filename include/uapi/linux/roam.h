@@ -32,9 +32,27 @@
  *
  *    SOCK_DGRAM	connection-oriented, unreliable, message-preserving
  *			sessions (like a connected UDP socket or DCCP).
+ *    SOCK_STREAM	a reliable, ordered byte stream with TCP's semantics:
+ *			loss recovery, congestion control (ROAM_CONGESTION),
+ *			flow control bounded by SO_RCVBUF, half-close with
+ *			shutdown(SHUT_WR), graceful close(2) that delivers
+ *			everything queued, SO_LINGER, MSG_WAITALL, EPOLLRDHUP,
+ *			SIOCINQ/SIOCOUTQ, ROAM_NODELAY.
+ *    SOCK_SEQPACKET	reliable, ordered and message-preserving: each
+ *			send(2) is one message of at most
+ *			ROAM_SEQPACKET_MAX_MSG bytes (else EMSGSIZE), and each
+ *			recv(2) returns at most one message (the rest of a
+ *			message that does not fit is discarded, MSG_TRUNC).
+ *			Otherwise as SOCK_STREAM.
  *			socket(2) with any other type fails with
  *			ESOCKTNOSUPPORT; a protocol other than 0 fails with
- *			EPROTONOSUPPORT.
+ *			EPROTONOSUPPORT.  A client and a listener must have
+ *			the same type, else connect(2) fails with
+ *			ECONNREFUSED.
+ *
+ *    The reliable types survive a change of address like datagram
+ *    sessions do: data in flight when the path changes is sent again on
+ *    the new path, and arrives exactly once and in order.
  *
  *    The usual calls behave as they do for TCP and UDP: bind(2), listen(2),
  *    accept4(2), connect(2) (blocking or non-blocking with EINPROGRESS, then
@@ -56,7 +74,13 @@
  *	EAFNOSUPPORT	sockaddr of another family
  *	ENOTCONN	send/recv on a socket that is not connected
  *	EPIPE		send after shutdown(SHUT_WR) or after the peer closed
+ *			(with SIGPIPE unless MSG_NOSIGNAL)
  *	ECONNABORTED	the session was ended locally (e.g. by an operator)
+ *	ECONNRESET	(reliable types) the peer aborted: close(2) with
+ *			SO_LINGER 0, or close(2) with data left unread
+ *	ETIMEDOUT	(also) the peer stopped acknowledging data:
+ *			ROAM_MAX_PTO probe timeouts in a row, or nothing
+ *			heard for ROAM_IDLE_TIMEOUT
  */
 #ifndef _UAPI_LINUX_ROAM_H
 #define _UAPI_LINUX_ROAM_H
@@ -147,6 +171,15 @@ struct sockaddr_roam {
  *			address is not local, EINVAL if its IP family is not
  *			the peer's.  Without it, each packet leaves from the
  *			address routing picks at that moment.
+ * ROAM_CONGESTION	get/set, char[ROAM_CC_NAME_MAX]: the congestion
+ *			control algorithm of a reliable session, by name:
+ *			"cubic" (the default) or "newreno".  ENOENT for
+ *			another name; ENOPROTOOPT on a SOCK_DGRAM socket.
+ *			A listener passes it on to the sessions it accepts.
+ * ROAM_NODELAY		get/set, int: non-zero sends small writes at once
+ *			instead of holding them while data is unacknowledged
+ *			(Nagle's algorithm), like TCP_NODELAY.  SOCK_STREAM
+ *			only (a SOCK_SEQPACKET message always goes at once).
  */
 #define SOL_ROAM		300
 
@@ -157,6 +190,19 @@ struct sockaddr_roam {
 #define ROAM_KEEPALIVE		5
 #define ROAM_IDLE_TIMEOUT	6
 #define ROAM_MIGRATE		7
+#define ROAM_CONGESTION		8
+#define ROAM_NODELAY		9
+
+#define ROAM_CC_NAME_MAX	16
+#define ROAM_SEQPACKET_MAX_MSG	65536
+#define ROAM_MAX_PTO		10	/* probe timeouts before ETIMEDOUT */
+
+/* Congestion control algorithms, as reported in roam_info.ri_cc. */
+enum roam_cc {
+	ROAM_CC_NONE,		/* SOCK_DGRAM: none */
+	ROAM_CC_NEWRENO,	/* RFC 9002 section 7 */
+	ROAM_CC_CUBIC,		/* RFC 9438 */
+};
 
 #define ROAM_DEFAULT_CONNECT_TIMEOUT_MS	15000
 #define ROAM_MAX_CONNECT_TIMEOUT_MS	600000
@@ -205,6 +251,22 @@ enum roam_state {
  * @ri_pending:		the peer address being validated, if any
  *			(sroam_ipfamily 0 if none); its UDP port is in
  *			@ri_pending_udp_port.
+ *
+ * The rest is filled for the reliable types only (zero for SOCK_DGRAM):
+ * @ri_cc:		enum roam_cc in use.
+ * @ri_srtt_us, @ri_rttvar_us, @ri_min_rtt_us: smoothed round trip time,
+ *			its variation and the minimum seen on this path
+ *			(RFC 9002 section 5), in microseconds.
+ * @ri_cwnd:		congestion window, bytes.
+ * @ri_ssthresh:	slow start threshold, bytes (~0U: still in slow start).
+ * @ri_bytes_in_flight:	bytes sent and neither acknowledged nor lost.
+ * @ri_snd_wnd:		bytes the peer's flow control window still allows.
+ * @ri_rcv_wnd:		bytes this end's window still allows the peer.
+ * @ri_pto_count:	probe timeouts in a row (reset by any acknowledgement).
+ * @ri_retransmits:	packets sent again because they were lost.
+ * @ri_lost:		packets declared lost.
+ * @ri_unacked:		bytes queued to send and not yet acknowledged.
+ * @ri_unread:		bytes received in order and not yet read.
  */
 struct roam_info {
 	__u8			ri_state;
@@ -232,6 +294,21 @@ struct roam_info {
 	__be16			ri_pending_udp_port;
 	__u16			ri_pad3;
 	__u32			ri_pad4;
+	/* reliable types */
+	__u32			ri_cc;
+	__u32			ri_srtt_us;
+	__u32			ri_rttvar_us;
+	__u32			ri_min_rtt_us;
+	__u32			ri_cwnd;
+	__u32			ri_ssthresh;
+	__u32			ri_bytes_in_flight;
+	__u32			ri_snd_wnd;
+	__u32			ri_rcv_wnd;
+	__u32			ri_pto_count;
+	__u64			ri_retransmits;
+	__u64			ri_lost;
+	__u64			ri_unacked;
+	__u64			ri_unread;
 };
 
 /*
@@ -270,6 +347,13 @@ enum roam_stat {
 	ROAM_STAT_KEEPALIVES,		/* keepalives sent */
 	ROAM_STAT_IDLE_TIMEOUTS,	/* sessions ended by idle timeout */
 	ROAM_STAT_DROP_FILTER,		/* refused by a socket filter */
+	ROAM_STAT_RETRANSMITS,		/* reliable packets sent again */
+	ROAM_STAT_PTO,			/* probe timeouts */
+	ROAM_STAT_DROP_DUP_DATA,	/* reliable data already received */
+	ROAM_STAT_DROP_FLOW,		/* data beyond the advertised window */
+	ROAM_STAT_ABORTS_SENT,		/* reliable sessions aborted */
+	ROAM_STAT_ABORTS_RECEIVED,
+	ROAM_STAT_STREAM_TIMEOUTS,	/* ended by ROAM_MAX_PTO probes */
 	__ROAM_STAT_MAX
 };
 
@@ -369,6 +453,14 @@ enum roam_session_attr {
 	ROAM_A_SESSION_RTT_US,		/* u32, last measured round trip */
 	ROAM_A_SESSION_LAST_RX_MS,	/* u32, ms since last heard */
 	ROAM_A_SESSION_PAD,
+	/* reliable types only; as the roam_info fields of the same name */
+	ROAM_A_SESSION_CC,		/* string: "cubic", "newreno" */
+	ROAM_A_SESSION_SRTT_US,		/* u32 */
+	ROAM_A_SESSION_RTTVAR_US,	/* u32 */
+	ROAM_A_SESSION_CWND,		/* u32, bytes */
+	ROAM_A_SESSION_BYTES_IN_FLIGHT,	/* u32 */
+	ROAM_A_SESSION_RETRANSMITS,	/* u64 */
+	ROAM_A_SESSION_LOST,		/* u64 */
 	__ROAM_A_SESSION_MAX
 };
 
