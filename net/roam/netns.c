@@ -66,8 +66,13 @@ static int __net_init roam_net_init_one(struct net *net)
 	err = roam_session_table_init(rn);
 	if (err)
 		goto err_stats;
+	err = roam_bench_net_init(rn);
+	if (err)
+		goto err_table;
 	return 0;
 
+err_table:
+	roam_session_table_exit(rn);
 err_stats:
 	roam_stats_exit(rn);
 	return err;
@@ -80,6 +85,7 @@ static void __net_exit roam_net_exit_one(struct net *net)
 	roam_udp_close(rn);
 	/* No user socket can be left: each holds a reference on @net. */
 	WARN_ON_ONCE(atomic_read(&rn->nsessions));
+	roam_bench_net_exit(rn);
 	roam_session_table_exit(rn);
 	roam_stats_exit(rn);
 }

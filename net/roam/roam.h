@@ -27,6 +27,7 @@
 
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/jump_label.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
@@ -118,6 +119,8 @@ struct roam_net {
 	unsigned long		cookie_birth;
 	struct roam_pcpu_stats __percpu *stats;
 	struct proc_dir_entry	*proc_dir;
+	/* Benchmark placeholders in @sessions (bench.c); usually NULL. */
+	struct roam_bench __rcu	*bench;
 };
 
 struct roam_sock {
@@ -274,6 +277,21 @@ void roam_session_table_exit(struct roam_net *rn);
 int roam_session_hash(struct roam_net *rn, struct roam_sock *rs);
 void roam_session_unhash(struct roam_net *rn, struct roam_sock *rs);
 struct roam_sock *roam_session_lookup(struct roam_net *rn, const u8 *id);
+int roam_session_insert_raw(struct roam_net *rn, struct rhash_head *node);
+void roam_session_remove_raw(struct roam_net *rn, struct rhash_head *node);
+
+/* bench.c: placeholder table entries for benchmarks (module param bench) */
+DECLARE_STATIC_KEY_FALSE(roam_bench_active);
+bool roam_bench_owns(const struct roam_net *rn, const struct rhash_head *node);
+int roam_bench_net_init(struct roam_net *rn);
+void roam_bench_net_exit(struct roam_net *rn);
+
+static inline bool roam_bench_placeholder(const struct roam_net *rn,
+					  const struct roam_sock *rs)
+{
+	return static_branch_unlikely(&roam_bench_active) &&
+	       roam_bench_owns(rn, &rs->node);
+}
 
 /* port.c: the service port table */
 void roam_port_table_init(struct roam_net *rn);

@@ -133,9 +133,29 @@ void roam_session_unhash(struct roam_net *rn, struct roam_sock *rs)
  */
 struct roam_sock *roam_session_lookup(struct roam_net *rn, const u8 *id)
 {
+	struct roam_sock *rs;
 	u64 key[2];
 
 	/* The packet's bytes need not be aligned; the hash wants u64s. */
 	memcpy(key, id, ROAM_ID_LEN);
-	return rhashtable_lookup(&rn->sessions, key, roam_session_params);
+	rs = rhashtable_lookup(&rn->sessions, key, roam_session_params);
+	/* A benchmark's placeholder (bench.c) is not a session. */
+	if (rs && roam_bench_placeholder(rn, rs))
+		return NULL;
+	return rs;
+}
+
+/*
+ * For bench.c only: enter and remove a placeholder, whose ID follows
+ * @node as a roam_sock's local_id follows its node.
+ */
+int roam_session_insert_raw(struct roam_net *rn, struct rhash_head *node)
+{
+	return rhashtable_lookup_insert_fast(&rn->sessions, node,
+					     roam_session_params);
+}
+
+void roam_session_remove_raw(struct roam_net *rn, struct rhash_head *node)
+{
+	rhashtable_remove_fast(&rn->sessions, node, roam_session_params);
 }

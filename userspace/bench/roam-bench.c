@@ -2,26 +2,63 @@
 /*
  * roam-bench: measure AF_ROAM next to UDP and TCP in the same run.
  *
- *   roam-bench rr [-n COUNT] [-s SIZE]     request/response, loopback
- *   roam-bench connect [-n COUNT]          handshakes per second
- *   roam-bench mem [-n COUNT]              kernel memory per idle session
- *   roam-bench handover-server PORT        echo server for "handover"
- *   roam-bench handover HOST PORT -i MS -n COUNT -m MOVE_CMD
- *                                          messages across a path move
- *   roam-bench tcp-server PORT, tcp-client HOST PORT -i MS -n COUNT
- *                                          the same stream over TCP, for
- *                                          the demo's contrast
+ * Every measurement puts an AF_ROAM figure next to its UDP or TCP
+ * counterpart measured by the same process, in rounds that alternate
+ * between the two (so that a change in the machine's load hits both), and
+ * prints one row: metric, roam, baseline, ratio, target.
  *
- * Each line printed is "name value unit", so scripts can collect them.
- * It runs as well on a real host with roam.ko loaded as in the test VM.
+ *   roam-bench [OPTIONS] all            every loopback row below
+ *   roam-bench [OPTIONS] rr             DGRAM request/response vs connected
+ *                                       UDP; STREAM vs TCP (TCP_NODELAY)
+ *   roam-bench [OPTIONS] connect        handshakes (connect+accept+close)
+ *                                       per second, DGRAM and STREAM vs TCP
+ *   roam-bench [OPTIONS] mem            kernel memory per idle connection
+ *                                       (both ends): DGRAM vs TCP and vs
+ *                                       connected UDP, STREAM vs TCP
+ *   roam-bench [OPTIONS] bulk           STREAM bulk throughput vs TCP
+ *   roam-bench [OPTIONS] lookup         DGRAM request/response with N
+ *                                       sessions in the table (-N)
+ *   roam-bench table [-j] < ROWS        format rows printed with -r as a
+ *                                       table (or JSON with -j)
+ *   roam-bench handover-server PORT, handover HOST PORT -i MS -n COUNT
+ *              -m MOVE_CMD              messages across a path move
+ *   roam-bench tcp-server PORT, tcp-client HOST PORT -i MS -n COUNT
+ *                                       the same over TCP (make demo)
+ *
+ * Options:
+ *   -t SECS   length of one round (default 1); each figure is 3 rounds
+ *   -s SIZE   message size for rr (default 64)
+ *   -n COUNT  connections for mem (default 1000)
+ *   -c CPU    run every thread on this CPU (under QEMU's emulator a
+ *             wake-up on another virtual CPU costs milliseconds)
+ *   -a ADDR   the server's address (default 127.0.0.1)
+ *   -S NETNS  create the server's sockets in this network namespace
+ *             (a name in /run/netns or a path), -C NETNS the client's
+ *   -b BYTES  SO_SNDBUF and SO_RCVBUF for bulk, both kinds (default:
+ *             the kernel's defaults, TCP autotuning)
+ *   -N LIST   table sizes for lookup (default 1000,100000,1000000)
+ *   -R COUNT  most real sessions lookup creates (default 100000); the
+ *             rest are placeholders (/proc/net/roam/bench_placeholders,
+ *             module parameter bench=1), see Documentation/design.rst
+ *   -r        print raw rows ("row|..."), for "roam-bench table"
+ *
+ * It needs the roam module loaded (it finds AF_ROAM's number in sysfs)
+ * and runs the same on a real host as in the test VM; mem and lookup
+ * need root to raise RLIMIT_NOFILE for many sockets.  A figure that
+ * cannot be measured (e.g. SOCK_STREAM before the module has it) prints
+ * as "n/a (ERRNO)" and the other rows go on.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,11 +66,14 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/roam.h>
 #include "libroam.h"
+
+#define ROUNDS 3
 
 static double now(void)
 {
@@ -49,202 +89,1007 @@ static void die(const char *what)
 	exit(1);
 }
 
-/* A connected pair on loopback of the kind asked for. */
+/* Options. */
+static double opt_secs = 1;
+static size_t opt_size = 64;
+static long opt_n;
+static const char *opt_addr = "127.0.0.1";
+static const char *opt_srv_ns, *opt_cli_ns;
+static int opt_buf;
+static const char *opt_sizes = "1000,100000,1000000";
+static long opt_real_max = 100000;
+static int opt_raw;
+
+/*
+ * A measurement that cannot be made (socket type not supported, a file
+ * missing) jumps back to the row with the errno; the row says "n/a".
+ */
+static __thread jmp_buf *fail_jmp;
+
+static void fail(const char *what)
+{
+	int err = errno ? errno : EINVAL;
+
+	if (!fail_jmp)
+		die(what);
+	fprintf(stderr, "roam-bench: %s: %s\n", what, strerror(err));
+	longjmp(*fail_jmp, err);
+}
+
+/* ------------------------------------------------------------------ */
+/* Network namespaces: sockets belong to the namespace of the thread that
+ * creates them, and setns() changes only the calling thread's. */
+
+static int home_ns = -1;
+
+static void enter_ns(const char *name)
+{
+	char path[256];
+	int fd;
+
+	if (home_ns < 0) {
+		home_ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+		if (home_ns < 0)
+			die("/proc/thread-self/ns/net");
+	}
+	if (!name) {
+		if (setns(home_ns, CLONE_NEWNET) < 0)
+			die("setns");
+		return;
+	}
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die(path);
+	if (setns(fd, CLONE_NEWNET) < 0)
+		die("setns");
+	close(fd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sockets of the three kinds. */
+
 enum kind { K_ROAM, K_UDP, K_TCP };
 
-static int listen_any(enum kind k, struct sockaddr_storage *ss,
-		      socklen_t *len)
+struct kind_type {
+	enum kind k;
+	int type;		/* SOCK_DGRAM or SOCK_STREAM */
+};
+
+static const char *kt_name(struct kind_type kt)
 {
-	int fd, one = 1;
+	if (kt.k == K_UDP)
+		return "udp";
+	if (kt.k == K_TCP)
+		return "tcp";
+	return kt.type == SOCK_STREAM ? "roam-stream" : "roam-dgram";
+}
 
-	if (k == K_ROAM) {
-		struct sockaddr_roam *sa = (struct sockaddr_roam *)ss;
+static int kt_socket(struct kind_type kt)
+{
+	int fd;
 
-		fd = roam_socket(SOCK_DGRAM);
-		if (fd < 0)
-			die("roam socket");
-		if (roam_sockaddr_set(sa, "127.0.0.1", 0) < 0)
-			die("sockaddr");
-		*len = sizeof(*sa);
+	if (kt.k == K_ROAM)
+		fd = roam_socket(kt.type | SOCK_CLOEXEC);
+	else
+		fd = socket(AF_INET, kt.type | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		fail(kt_name(kt));
+	return fd;
+}
+
+static void set_addr(struct kind_type kt, struct sockaddr_storage *ss,
+		     socklen_t *len, const char *addr, unsigned short port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (kt.k == K_ROAM) {
+		if (roam_sockaddr_set((struct sockaddr_roam *)ss, addr,
+				      port) < 0)
+			fail("roam address");
+		*len = sizeof(struct sockaddr_roam);
 	} else {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 
-		fd = socket(AF_INET, k == K_UDP ? SOCK_DGRAM : SOCK_STREAM, 0);
-		if (fd < 0)
-			die("socket");
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		memset(sin, 0, sizeof(*sin));
 		sin->sin_family = AF_INET;
-		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sin->sin_port = htons(port);
+		if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1) {
+			errno = EINVAL;
+			fail("IPv4 address");
+		}
 		*len = sizeof(*sin);
 	}
-	if (bind(fd, (struct sockaddr *)ss, *len) < 0)
-		die("bind");
-	if (k != K_UDP && listen(fd, 4096) < 0)
-		die("listen");
-	if (getsockname(fd, (struct sockaddr *)ss, len) < 0)
-		die("getsockname");
-	return fd;
 }
 
-static int connect_to(enum kind k, struct sockaddr_storage *ss,
-		      socklen_t len)
+/*
+ * A listener (TCP, AF_ROAM) or a bound socket (UDP) in the server's
+ * namespace; @ss gets its address.
+ */
+static int kt_listen(struct kind_type kt, struct sockaddr_storage *ss,
+		     socklen_t *len)
 {
 	int fd, one = 1;
 
-	if (k == K_ROAM)
-		fd = roam_socket(SOCK_DGRAM);
-	else
-		fd = socket(AF_INET, k == K_UDP ? SOCK_DGRAM : SOCK_STREAM, 0);
-	if (fd < 0)
-		die("socket");
-	if (k == K_TCP)
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (connect(fd, (struct sockaddr *)ss, len) < 0)
-		die("connect");
+	enter_ns(opt_srv_ns);
+	fd = kt_socket(kt);
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	set_addr(kt, ss, len, opt_addr, 0);
+	if (bind(fd, (struct sockaddr *)ss, *len) < 0)
+		fail("bind");
+	if (kt.k != K_UDP && listen(fd, 4096) < 0)
+		fail("listen");
+	if (getsockname(fd, (struct sockaddr *)ss, len) < 0)
+		fail("getsockname");
+	enter_ns(opt_cli_ns);
 	return fd;
 }
 
-struct rr_arg {
-	int fd;
-	long n;
-	size_t size;
-	enum kind k;
+static void nodelay(struct kind_type kt, int fd)
+{
+	int one = 1;
+
+	if (kt.k == K_TCP)
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	else if (kt.k == K_ROAM && kt.type == SOCK_STREAM)
+		setsockopt(fd, SOL_ROAM, ROAM_NODELAY, &one, sizeof(one));
+}
+
+static int kt_connect(struct kind_type kt, struct sockaddr_storage *ss,
+		      socklen_t len)
+{
+	int fd = kt_socket(kt);
+
+	nodelay(kt, fd);
+	if (connect(fd, (struct sockaddr *)ss, len) < 0)
+		fail("connect");
+	return fd;
+}
+
+/*
+ * A connected pair: @c in the client's namespace, @s its server end.  For
+ * UDP both ends are connected sockets, so that both sides use send/recv
+ * with a fixed peer, as AF_ROAM's do.
+ */
+static void kt_pair(struct kind_type kt, int lfd, struct sockaddr_storage *ss,
+		    socklen_t len, int *c, int *s)
+{
+	*c = kt_connect(kt, ss, len);
+	if (kt.k == K_UDP) {
+		struct sockaddr_storage cs;
+		socklen_t clen = sizeof(cs);
+
+		if (getsockname(*c, (struct sockaddr *)&cs, &clen) < 0)
+			fail("getsockname");
+		*s = lfd;
+		if (connect(*s, (struct sockaddr *)&cs, clen) < 0)
+			fail("connect udp server");
+		return;
+	}
+	*s = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (*s < 0)
+		fail("accept");
+	nodelay(kt, *s);
+}
+
+static void send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t r = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("send");
+		}
+		buf += r;
+		len -= r;
+	}
+}
+
+/* One message: for a stream, exactly @len bytes. */
+static ssize_t recv_msg(int fd, int type, char *buf, size_t len)
+{
+	return recv(fd, buf, len, type == SOCK_STREAM ? MSG_WAITALL : 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Rows. */
+
+struct row {
+	const char *metric, *unit, *base_name, *target;
+	double roam, base;
+	int roam_err, base_err;		/* errno when not measured */
 };
 
-static void *rr_echo(void *p)
+static const char *errname(int err)
 {
-	struct rr_arg *a = p;
-	char buf[65536];
-	long i;
-
-	for (i = 0; i < a->n; i++) {
-		struct sockaddr_storage from;
-		socklen_t flen = sizeof(from);
-		ssize_t r = recvfrom(a->fd, buf, sizeof(buf), 0,
-				     (struct sockaddr *)&from, &flen);
-
-		if (r <= 0)
-			break;
-		if (a->k == K_UDP)
-			sendto(a->fd, buf, r, 0, (struct sockaddr *)&from,
-			       flen);
-		else
-			send(a->fd, buf, r, 0);
+	switch (err) {
+	case ESOCKTNOSUPPORT: return "ESOCKTNOSUPPORT";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case ENOENT: return "ENOENT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EMFILE: return "EMFILE";
+	case ENOBUFS: return "ENOBUFS";
+	case ENOMEM: return "ENOMEM";
+	case EPERM: return "EPERM";
+	case EACCES: return "EACCES";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	default: return strerror(err);
 	}
+}
+
+static void print_row(const struct row *r)
+{
+	char roam[64], base[64], ratio[32];
+
+	if (r->roam_err)
+		snprintf(roam, sizeof(roam), "n/a (%s)", errname(r->roam_err));
+	else
+		snprintf(roam, sizeof(roam), "%.1f", r->roam);
+	if (r->base_err)
+		snprintf(base, sizeof(base), "n/a (%s)", errname(r->base_err));
+	else
+		snprintf(base, sizeof(base), "%.1f", r->base);
+	if (r->roam_err || r->base_err || r->base == 0)
+		snprintf(ratio, sizeof(ratio), "n/a");
+	else
+		snprintf(ratio, sizeof(ratio), "%.2f", r->roam / r->base);
+	printf("row|%s|%s|%s|%s|%s|%s|%s\n", r->metric, r->unit, roam,
+	       r->base_name, base, ratio, r->target);
+	fflush(stdout);
+}
+
+/*
+ * Format rows: "row|metric|unit|roam|baseline-name|baseline|ratio|target"
+ * as a table, with a verdict when the target is a bound on the ratio.
+ */
+#define MAXROWS 64
+#define NF 7
+
+static int verdict(const char *ratio, const char *target, const char **v)
+{
+	double r, t;
+	char op[3];
+
+	*v = "";
+	if (sscanf(target, "%2[<>=] %lf", op, &t) != 2)
+		return 0;
+	if (sscanf(ratio, "%lf", &r) != 1) {
+		*v = "not measured";
+		return 1;
+	}
+	if (op[0] == '>')
+		*v = r >= t ? "met" : "MISSED";
+	else
+		*v = r <= t ? "met" : "MISSED";
+	return 1;
+}
+
+static int table(int json)
+{
+	static char lines[MAXROWS][512];
+	char *f[MAXROWS][NF];
+	int n = 0, i, j, w[NF] = { 0 };
+	const char *hdr[1] = { "metric" };
+	char line[512];
+
+	while (n < MAXROWS && fgets(line, sizeof(line), stdin)) {
+		char *p, *save;
+
+		line[strcspn(line, "\r\n")] = 0;
+		if (strncmp(line, "row|", 4))
+			continue;
+		strcpy(lines[n], line + 4);
+		for (j = 0, p = strtok_r(lines[n], "|", &save); j < NF;
+		     j++, p = strtok_r(NULL, "|", &save))
+			f[n][j] = p ? p : "";
+		n++;
+	}
+	if (json) {
+		printf("[\n");
+		for (i = 0; i < n; i++) {
+			const char *v;
+
+			verdict(f[i][5], f[i][6], &v);
+			printf("  {\"metric\": \"%s\", \"unit\": \"%s\", ", f[i][0],
+			       f[i][1]);
+			for (j = 2; j <= 5; j += 2) {
+				double d;
+				char *end;
+
+				d = strtod(f[i][j], &end);
+				printf("\"%s\": ", j == 2 ? "roam" : "ratio");
+				if (end != f[i][j] && !*end)
+					printf("%g, ", d);
+				else
+					printf("\"%s\", ", f[i][j]);
+				if (j == 2) {
+					d = strtod(f[i][4], &end);
+					printf("\"baseline_name\": \"%s\", \"baseline\": ",
+					       f[i][3]);
+					if (end != f[i][4] && !*end)
+						printf("%g, ", d);
+					else
+						printf("\"%s\", ", f[i][4]);
+				}
+			}
+			printf("\"target\": \"%s\", \"verdict\": \"%s\"}%s\n",
+			       f[i][6], v, i + 1 < n ? "," : "");
+		}
+		printf("]\n");
+		return 0;
+	}
+	/* Columns: metric, roam, baseline, ratio, target, verdict. */
+	{
+		static char roam[MAXROWS][96], base[MAXROWS][96];
+		const char *v;
+
+		w[0] = strlen("metric");
+		w[1] = strlen("roam");
+		w[2] = strlen("baseline");
+		w[3] = strlen("ratio");
+		w[4] = strlen("target");
+		for (i = 0; i < n; i++) {
+			snprintf(roam[i], sizeof(roam[i]), "%s %s", f[i][2],
+				 f[i][2][0] == 'n' ? "" : f[i][1]);
+			snprintf(base[i], sizeof(base[i]), "%s %s%s%s",
+				 f[i][3], f[i][4],
+				 f[i][4][0] == 'n' ? "" : " ",
+				 f[i][4][0] == 'n' ? "" : f[i][1]);
+#define WIDEN(c, s) do { if ((int)strlen(s) > w[c]) w[c] = strlen(s); } while (0)
+			WIDEN(0, f[i][0]);
+			WIDEN(1, roam[i]);
+			WIDEN(2, base[i]);
+			WIDEN(3, f[i][5]);
+			WIDEN(4, f[i][6]);
+#undef WIDEN
+		}
+		printf("%-*s | %-*s | %-*s | %-*s | %-*s | %s\n", w[0], hdr[0],
+		       w[1], "roam", w[2], "baseline (udp/tcp)", w[3], "ratio",
+		       w[4], "target", "");
+		for (j = 0; j < w[0] + w[1] + w[2] + w[3] + w[4] + 22; j++)
+			putchar('-');
+		putchar('\n');
+		for (i = 0; i < n; i++) {
+			verdict(f[i][5], f[i][6], &v);
+			printf("%-*s | %-*s | %-*s | %-*s | %-*s | %s\n", w[0],
+			       f[i][0], w[1], roam[i], w[2], base[i], w[3],
+			       f[i][5], w[4], f[i][6], v);
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Request/response. */
+
+struct echo {
+	int fd, type;
+	size_t size;
+	pthread_t th;
+};
+
+static void *echo_main(void *p)
+{
+	struct echo *e = p;
+	char *buf = malloc(e->size);
+
+	while (buf) {
+		ssize_t r = recv_msg(e->fd, e->type, buf, e->size);
+
+		if (r <= 0 || buf[0] == 'Q')	/* the client's "stop" */
+			break;
+		if (send(e->fd, buf, r, MSG_NOSIGNAL) != r)
+			break;
+	}
+	free(buf);
 	return NULL;
 }
 
-static double bench_rr(enum kind k, long n, size_t size)
+struct rr {
+	struct kind_type kt;
+	int lfd, cfd;
+	struct echo e;
+	char *buf;
+};
+
+static void rr_open(struct rr *rr, struct kind_type kt)
 {
 	struct sockaddr_storage ss;
-	struct rr_arg a = { .n = n, .size = size, .k = k };
 	socklen_t len;
-	pthread_t th;
-	char buf[65536];
-	double t0, t;
-	int lfd, cfd;
-	long i;
 
-	lfd = listen_any(k, &ss, &len);
-	cfd = connect_to(k, &ss, len);
-	a.fd = k == K_UDP ? lfd : accept(lfd, NULL, NULL);
-	if (a.fd < 0)
-		die("accept");
-	pthread_create(&th, NULL, rr_echo, &a);
-	memset(buf, 'x', size);
-	t0 = now();
-	for (i = 0; i < n; i++) {
-		size_t got = 0;
+	rr->kt = kt;
+	rr->lfd = kt_listen(kt, &ss, &len);
+	kt_pair(kt, rr->lfd, &ss, len, &rr->cfd, &rr->e.fd);
+	rr->e.type = kt.type;
+	rr->e.size = opt_size;
+	rr->buf = malloc(opt_size);
+	if (!rr->buf)
+		die("malloc");
+	memset(rr->buf, 'x', opt_size);
+	if (pthread_create(&rr->e.th, NULL, echo_main, &rr->e))
+		die("pthread_create");
+}
 
-		if (send(cfd, buf, size, 0) != (ssize_t)size)
-			die("send");
-		while (got < size) {	/* TCP may split the echo */
-			ssize_t r = recv(cfd, buf, sizeof(buf), 0);
+/* Transactions until @secs have passed; returns how many. */
+static long rr_round(struct rr *rr, double secs)
+{
+	double end = now() + secs;
+	long n = 0;
 
-			if (r <= 0)
-				die("recv");
-			got += r;
+	while (now() < end) {
+		int i;
+
+		for (i = 0; i < 16; i++) {
+			send_all(rr->cfd, rr->buf, opt_size);
+			if (recv_msg(rr->cfd, rr->kt.type, rr->buf, opt_size) !=
+			    (ssize_t)opt_size)
+				fail("recv");
+		}
+		n += 16;
+	}
+	return n;
+}
+
+static void rr_close(struct rr *rr)
+{
+	rr->buf[0] = 'Q';
+	send_all(rr->cfd, rr->buf, opt_size);
+	pthread_join(rr->e.th, NULL);
+	close(rr->cfd);
+	if (rr->e.fd != rr->lfd)
+		close(rr->e.fd);
+	close(rr->lfd);
+	free(rr->buf);
+}
+
+/*
+ * Measure f(kind) for roam and the baseline in alternating rounds; each
+ * side's figure is its total count over its total time.  A side that
+ * fails is n/a; the other is still measured.
+ */
+struct side {
+	struct kind_type kt;
+	int err;
+	double count, secs;
+};
+
+typedef void (*open_fn)(struct side *s, void **state);
+typedef double (*round_fn)(void *state, double secs);	/* count */
+typedef void (*close_fn)(void *state);
+
+static void alternate(struct side *sd, int nsides, open_fn op, round_fn rf,
+		      close_fn cf)
+{
+	void *st[4] = { 0 };
+	jmp_buf jb, *saved = fail_jmp;
+	volatile int i, r;
+	int err;
+
+	for (i = 0; i < nsides; i++) {
+		sd[i].count = sd[i].secs = 0;
+		fail_jmp = &jb;
+		err = setjmp(jb);
+		if (err) {
+			sd[i].err = err;
+			continue;
+		}
+		op(&sd[i], &st[i]);
+	}
+	for (r = 0; r < ROUNDS; r++) {
+		for (i = 0; i < nsides; i++) {
+			double t0;
+
+			if (sd[i].err)
+				continue;
+			err = setjmp(jb);
+			if (err) {
+				sd[i].err = err;
+				continue;
+			}
+			t0 = now();
+			sd[i].count += rf(st[i], opt_secs);
+			sd[i].secs += now() - t0;
 		}
 	}
-	t = now() - t0;
-	pthread_join(th, NULL);
-	close(cfd);
-	if (a.fd != lfd)
-		close(a.fd);
-	close(lfd);
-	return n / t;
+	for (i = 0; i < nsides; i++) {
+		if (sd[i].err || !st[i])
+			continue;
+		err = setjmp(jb);
+		if (!err)
+			cf(st[i]);
+	}
+	fail_jmp = saved;
 }
 
-static double bench_connect(enum kind k, long n)
+static double rate(const struct side *s)
 {
+	return s->secs > 0 ? s->count / s->secs : 0;
+}
+
+static void emit(const char *metric, const char *unit, const char *target,
+		 const struct side *roam, const struct side *base, double scale)
+{
+	struct row r = {
+		.metric = metric, .unit = unit, .target = target,
+		.base_name = kt_name(base->kt),
+		.roam = rate(roam) * scale, .base = rate(base) * scale,
+		.roam_err = roam->err, .base_err = base->err,
+	};
+
+	print_row(&r);
+}
+
+static void rr_op(struct side *s, void **st)
+{
+	struct rr *rr = calloc(1, sizeof(*rr));
+
+	*st = rr;
+	rr_open(rr, s->kt);
+}
+
+static double rr_rf(void *st, double secs)
+{
+	return rr_round(st, secs);
+}
+
+static void rr_cf(void *st)
+{
+	rr_close(st);
+	free(st);
+}
+
+static void bench_rr(void)
+{
+	struct side d[2] = { { .kt = { K_ROAM, SOCK_DGRAM } },
+			     { .kt = { K_UDP, SOCK_DGRAM } } };
+	struct side s[2] = { { .kt = { K_ROAM, SOCK_STREAM } },
+			     { .kt = { K_TCP, SOCK_STREAM } } };
+	char m[64];
+
+	alternate(d, 2, rr_op, rr_rf, rr_cf);
+	snprintf(m, sizeof(m), "dgram rr %zuB", opt_size);
+	emit(m, "msg/s", ">= 0.9", &d[0], &d[1], 1);
+	alternate(s, 2, rr_op, rr_rf, rr_cf);
+	snprintf(m, sizeof(m), "stream rr %zuB", opt_size);
+	emit(m, "trans/s", ">= 1.0", &s[0], &s[1], 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handshakes: connect, accept, close both, as fast as possible. */
+
+struct hs {
+	struct kind_type kt;
 	struct sockaddr_storage ss;
 	socklen_t len;
-	double t0;
 	int lfd;
-	long i;
+};
 
-	lfd = listen_any(k, &ss, &len);
-	t0 = now();
-	for (i = 0; i < n; i++) {
-		int c = connect_to(k, &ss, len);
-		int s = accept(lfd, NULL, NULL);
+static void hs_op(struct side *s, void **st)
+{
+	struct hs *h = calloc(1, sizeof(*h));
 
-		if (s < 0)
-			die("accept");
-		close(c);
-		close(s);
-	}
-	close(lfd);
-	return n / (now() - t0);
+	*st = h;
+	h->kt = s->kt;
+	h->lfd = kt_listen(h->kt, &h->ss, &h->len);
 }
 
-/* Slab plus unreclaimable kernel memory, in kB, as the kernel counts it. */
-static long kernel_kb(void)
+static double hs_rf(void *st, double secs)
+{
+	struct hs *h = st;
+	double end = now() + secs;
+	long n = 0;
+
+	while (now() < end) {
+		int c = kt_connect(h->kt, &h->ss, h->len);
+		int s = accept4(h->lfd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (s < 0)
+			fail("accept");
+		close(c);
+		close(s);
+		n++;
+	}
+	return n;
+}
+
+static void hs_cf(void *st)
+{
+	struct hs *h = st;
+
+	close(h->lfd);
+	free(h);
+}
+
+static void bench_connect(void)
+{
+	struct side d[2] = { { .kt = { K_ROAM, SOCK_DGRAM } },
+			     { .kt = { K_TCP, SOCK_STREAM } } };
+	struct side s[2] = { { .kt = { K_ROAM, SOCK_STREAM } },
+			     { .kt = { K_TCP, SOCK_STREAM } } };
+
+	alternate(d, 2, hs_op, hs_rf, hs_cf);
+	emit("dgram handshakes", "conn/s", ">= 1.0", &d[0], &d[1], 1);
+	alternate(s, 2, hs_op, hs_rf, hs_cf);
+	emit("stream handshakes", "conn/s", ">= 1.0", &s[0], &s[1], 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Memory per idle connection. */
+
+/* Slab memory in kB, as /proc/meminfo counts it (pages the slabs hold). */
+static long slab_kb(void)
 {
 	char line[256];
-	long v, sum = 0;
+	long v, sum = -1;
 	FILE *f = fopen("/proc/meminfo", "r");
 
 	if (!f)
 		die("/proc/meminfo");
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Slab: %ld", &v) == 1 ||
-		    sscanf(line, "KernelStack: %ld", &v) == 1 ||
-		    sscanf(line, "PageTables: %ld", &v) == 1)
-			sum += v;
+		if (sscanf(line, "Slab: %ld", &v) == 1)
+			sum = v;
 	fclose(f);
 	return sum;
 }
 
-static double bench_mem(enum kind k, long n)
+static void settle(void)
+{
+	/* Let RCU-freed objects go and per-CPU slab caches settle. */
+	usleep(300000);
+}
+
+static void idle_timers_off(struct kind_type kt, int fd)
+{
+	unsigned int zero = 0;
+
+	if (kt.k != K_ROAM)
+		return;
+	setsockopt(fd, SOL_ROAM, ROAM_KEEPALIVE, &zero, sizeof(zero));
+	setsockopt(fd, SOL_ROAM, ROAM_IDLE_TIMEOUT, &zero, sizeof(zero));
+}
+
+/* Open @n idle connections into @fds; the slab figures around it. */
+static void mem_fill(struct kind_type kt, long n, int *fds, long *before,
+		     long *after)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	long before, after, i;
-	int lfd, *fds;
+	int lfd = -1;
+	long i;
 
-	fds = calloc(2 * n, sizeof(int));
+	if (kt.k != K_UDP)
+		lfd = kt_listen(kt, &ss, &len);
+	fds[2 * n] = lfd;
+	settle();
+	*before = slab_kb();
+	for (i = 0; i < n; i++) {
+		if (kt.k == K_UDP)	/* a server socket per pair */
+			lfd = kt_listen(kt, &ss, &len);
+		kt_pair(kt, lfd, &ss, len, &fds[2 * i], &fds[2 * i + 1]);
+		idle_timers_off(kt, fds[2 * i]);
+		idle_timers_off(kt, fds[2 * i + 1]);
+	}
+	settle();
+	*after = slab_kb();
+}
+
+/* Bytes of slab per connection (both ends), for @n idle connections. */
+static double mem_one(struct kind_type kt, long n)
+{
+	static long before, after;
+	long i;
+	jmp_buf jb, *saved = fail_jmp;
+	int *fds, err;
+
+	/* Both ends of each pair, and the listener. */
+	fds = calloc(2 * n + 1, sizeof(int));
 	if (!fds)
 		die("calloc");
-	lfd = listen_any(k, &ss, &len);
-	sleep(1);
-	before = kernel_kb();
-	for (i = 0; i < n; i++) {
-		fds[2 * i] = connect_to(k, &ss, len);
-		fds[2 * i + 1] = accept(lfd, NULL, NULL);
-		if (fds[2 * i + 1] < 0)
-			die("accept");
-	}
-	sleep(1);
-	after = kernel_kb();
-	for (i = 0; i < 2 * n; i++)
-		close(fds[i]);
-	close(lfd);
+	for (i = 0; i < 2 * n + 1; i++)
+		fds[i] = -1;
+	fail_jmp = &jb;
+	err = setjmp(jb);
+	if (!err)
+		mem_fill(kt, n, fds, &before, &after);
+	fail_jmp = saved;
+	for (i = 0; i < 2 * n + 1; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
 	free(fds);
-	/* Per connected endpoint: each pair is two sockets. */
-	return (after - before) * 1024.0 / (2 * n);
+	settle();
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return (after - before) * 1024.0 / n;
 }
+
+static void mem_row(const char *metric, struct kind_type rk, double base,
+		    int base_err, const char *base_name, long n)
+{
+	struct row r = { .metric = metric, .unit = "B/conn",
+			 .base_name = base_name, .target = "report",
+			 .base = base, .base_err = base_err };
+
+	r.roam = mem_one(rk, n);
+	if (r.roam < 0)
+		r.roam_err = errno;
+	print_row(&r);
+}
+
+static void bench_mem(void)
+{
+	long n = opt_n ? opt_n : 1000;
+	double tcp = mem_one((struct kind_type){ K_TCP, SOCK_STREAM }, n);
+	int tcp_err = tcp < 0 ? errno : 0;
+	double udp = mem_one((struct kind_type){ K_UDP, SOCK_DGRAM }, n);
+	int udp_err = udp < 0 ? errno : 0;
+
+	mem_row("dgram mem/idle conn", (struct kind_type){ K_ROAM, SOCK_DGRAM },
+		tcp, tcp_err, "tcp", n);
+	mem_row("dgram mem/idle conn", (struct kind_type){ K_ROAM, SOCK_DGRAM },
+		udp, udp_err, "udp", n);
+	mem_row("stream mem/idle conn",
+		(struct kind_type){ K_ROAM, SOCK_STREAM }, tcp, tcp_err, "tcp",
+		n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Bulk: one stream, as fast as it goes, for a round; a new connection per
+ * round, so both kinds start from slow start alike. */
+
+struct bulk {
+	struct kind_type kt;
+	int lfd;
+	struct sockaddr_storage ss;
+	socklen_t len;
+};
+
+struct sink {
+	int fd;
+	double bytes;
+	pthread_t th;
+};
+
+static void *sink_main(void *p)
+{
+	struct sink *s = p;
+	static __thread char buf[1 << 16];
+	ssize_t r;
+
+	while ((r = recv(s->fd, buf, sizeof(buf), 0)) > 0)
+		s->bytes += r;
+	return NULL;
+}
+
+static void setbufs(int fd)
+{
+	if (!opt_buf)
+		return;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &opt_buf, sizeof(opt_buf));
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &opt_buf, sizeof(opt_buf));
+}
+
+static void bulk_op(struct side *s, void **st)
+{
+	struct bulk *b = calloc(1, sizeof(*b));
+
+	*st = b;
+	b->kt = s->kt;
+	b->lfd = kt_listen(b->kt, &b->ss, &b->len);
+	setbufs(b->lfd);
+}
+
+static double bulk_rf(void *st, double secs)
+{
+	struct bulk *b = st;
+	static char buf[1 << 16];
+	struct sink s = { 0 };
+	double end;
+	int c = kt_socket(b->kt);
+
+	setbufs(c);
+	if (connect(c, (struct sockaddr *)&b->ss, b->len) < 0)
+		fail("connect");
+	s.fd = accept4(b->lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (s.fd < 0)
+		fail("accept");
+	if (pthread_create(&s.th, NULL, sink_main, &s))
+		die("pthread_create");
+	end = now() + secs;
+	while (now() < end)
+		send_all(c, buf, sizeof(buf));
+	/* Everything sent must have arrived: count it when the sink sees EOF. */
+	shutdown(c, SHUT_WR);
+	pthread_join(s.th, NULL);
+	close(c);
+	close(s.fd);
+	return s.bytes;
+}
+
+static void bench_bulk(void)
+{
+	struct side s[2] = { { .kt = { K_ROAM, SOCK_STREAM } },
+			     { .kt = { K_TCP, SOCK_STREAM } } };
+
+	alternate(s, 2, bulk_op, bulk_rf, hs_cf);
+	emit(opt_buf ? "stream bulk (same SO_SNDBUF/RCVBUF)" :
+	     "stream bulk (default buffers)", "MB/s", ">= 1.0", &s[0], &s[1],
+	     1e-6);
+}
+
+/* ------------------------------------------------------------------ */
+/* Session lookup with many sessions in the table. */
+
+#define PH_FILE "/proc/net/roam/bench_placeholders"
+
+static int placeholders(long n)
+{
+	FILE *f = fopen(PH_FILE, "w");
+
+	if (!f)
+		return -1;
+	if (fprintf(f, "%ld\n", n) < 0 || fclose(f) != 0)
+		return -1;
+	return 0;
+}
+
+/* Sessions in the namespace's table, from /proc/net/roam/stats. */
+static long sessions_now(void)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/net/roam/stats", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "sessions_current %ld", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static void bench_lookup(void)
+{
+	struct kind_type kt = { K_ROAM, SOCK_DGRAM };
+	static long sizes[8], nsizes, npairs;
+	long i, real, ph;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	struct rr rr;
+	int lfd, *fds = NULL;
+	static double base, base2 = -1;
+	char *p = (char *)opt_sizes;
+	jmp_buf jb;
+	int err;
+
+	while (nsizes < 8 && *p) {
+		sizes[nsizes++] = strtol(p, &p, 10);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			break;
+	}
+	fail_jmp = &jb;
+	err = setjmp(jb);
+	if (err) {
+		struct row r = { .metric = "dgram rr, sessions in table",
+				 .unit = "msg/s", .base_name = "-",
+				 .target = ">= 0.9", .roam_err = err,
+				 .base_err = err };
+
+		print_row(&r);
+		fail_jmp = NULL;
+		return;
+	}
+	/* The measured session, and idle ones next to it. */
+	rr_open(&rr, kt);
+	lfd = kt_listen(kt, &ss, &len);
+	fds = calloc(2 * (opt_real_max / 2 + 1), sizeof(int));
+	if (!fds)
+		die("calloc");
+	for (i = 0; i < nsizes; i++) {
+		long n = sizes[i];
+		double t0 = now(), r, setup;
+		struct side sd = { .kt = kt };
+		struct row row = { .unit = "msg/s", .target = ">= 0.9" };
+		char metric[96], bname[32];
+
+		/* Two table entries per pair, and the rr pair's two. */
+		real = n < opt_real_max ? n : opt_real_max;
+		while (2 * npairs + 2 < real) {
+			kt_pair(kt, lfd, &ss, len, &fds[2 * npairs],
+				&fds[2 * npairs + 1]);
+			idle_timers_off(kt, fds[2 * npairs]);
+			idle_timers_off(kt, fds[2 * npairs + 1]);
+			npairs++;
+		}
+		ph = n - (2 * npairs + 2);
+		if (ph < 0)
+			ph = 0;
+		if (placeholders(ph) < 0) {
+			row.roam_err = errno;
+			if (!ph)
+				row.roam_err = 0;
+		}
+		setup = now() - t0;
+		snprintf(metric, sizeof(metric), "dgram rr, %ld sessions%s",
+			 n, ph ? " (placeholders)" : "");
+		if (!row.roam_err) {
+			int k;
+
+			/* Alternate rounds with nothing else to compare. */
+			for (k = 0; k < ROUNDS; k++) {
+				t0 = now();
+				sd.count += rr_round(&rr, opt_secs);
+				sd.secs += now() - t0;
+			}
+		}
+		r = rate(&sd);
+		fprintf(stderr,
+			"roam-bench: lookup: %ld in table (%ld real, %ld placeholders; stats say %ld real), set up in %.1f s, %.1f msg/s\n",
+			n, 2 * npairs + 2, ph, sessions_now(), setup, r);
+		if (i == 0)
+			base = r;
+		row.metric = metric;
+		row.roam = r;
+		row.base = base;
+		snprintf(bname, sizeof(bname), "%ld:", sizes[0]);
+		row.base_name = bname;
+		if (i > 0)
+			print_row(&row);
+	}
+	placeholders(0);
+	/* Back down to the first size: has the machine's load changed? */
+	while (npairs > 0 && 2 * npairs + 2 > sizes[0]) {
+		npairs--;
+		close(fds[2 * npairs]);
+		close(fds[2 * npairs + 1]);
+	}
+	if (nsizes > 1) {
+		struct side sd = { .kt = kt };
+		int k;
+
+		for (k = 0; k < ROUNDS; k++) {
+			double t0 = now();
+
+			sd.count += rr_round(&rr, opt_secs);
+			sd.secs += now() - t0;
+		}
+		base2 = rate(&sd);
+		fprintf(stderr, "roam-bench: lookup: %ld again: %.1f msg/s\n",
+			sizes[0], base2);
+	}
+	{
+		struct row row = { .unit = "msg/s", .base_name = "again:",
+				   .target = "report", .roam = base,
+				   .base = base2 };
+		char metric[96];
+
+		snprintf(metric, sizeof(metric), "dgram rr, %ld sessions",
+			 sizes[0]);
+		row.metric = metric;
+		if (base2 < 0)
+			row.base_err = EINVAL;
+		print_row(&row);
+	}
+	while (npairs > 0) {
+		npairs--;
+		close(fds[2 * npairs]);
+		close(fds[2 * npairs + 1]);
+	}
+	free(fds);
+	close(lfd);
+	rr_close(&rr);
+	fail_jmp = NULL;
+}
+
+/* ------------------------------------------------------------------ */
 
 static void raise_nofile(void)
 {
@@ -255,14 +1100,6 @@ static void raise_nofile(void)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-}
-
-static void ratio(const char *name, double roam, double other,
-		  const char *unit, const char *vs)
-{
-	printf("%s roam %.1f %s\n", name, roam, unit);
-	printf("%s %s %.1f %s\n", name, vs, other, unit);
-	printf("%s ratio %.2f x%s\n", name, roam / other, vs);
 }
 
 /*
@@ -297,6 +1134,7 @@ static int handover_client(const char *host, const char *port, long n,
 	double t_move = 0, rtt_sum = 0, deadline, first_after = -1;
 	long i, next = 0, lost = 0, rtt_n = 0, move_at = n / 3;
 	struct roam_info info;
+	struct row r;
 	int fd;
 
 	fd = roam_connect(host, port, SOCK_DGRAM);
@@ -345,17 +1183,31 @@ static int handover_client(const char *host, const char *port, long n,
 		}
 	}
 	roam_info_get(fd, &info);
-	printf("handover_rtt %.1f ms\n", rtt_n ? rtt_sum / rtt_n * 1e3 : 0);
 	/*
-	 * The first message sent on the new path, to its echo arriving
-	 * back on it: 1.00 RTT means the move cost nothing.
+	 * Rows with no baseline: TCP does not survive the move at all (see
+	 * make demo).  The first message sent on the new path, to its echo
+	 * arriving back on it: 1.00 RTT means the move cost nothing.
 	 */
-	if (t_move && first_after >= 0 && rtt_n)
-		printf("handover_first_echo %.2f rtt\n",
-		       first_after / (rtt_sum / rtt_n));
-	printf("handover_lost %ld messages\n", lost);
-	printf("handover_sent %ld messages\n", n);
-	printf("handover_migrations_client %u count\n", info.ri_migrations);
+	memset(&r, 0, sizeof(r));
+	r.base_name = "-";
+	r.base_err = ENOENT;
+	r.target = "report";
+	r.metric = "handover base rtt";
+	r.unit = "ms";
+	r.roam = rtt_n ? rtt_sum / rtt_n * 1e3 : 0;
+	print_row(&r);
+	r.metric = "handover first echo after move";
+	r.unit = "rtt";
+	r.roam = first_after / (rtt_sum / rtt_n);
+	r.roam_err = t_move && first_after >= 0 && rtt_n ? 0 : ENOENT;
+	print_row(&r);
+	r.roam_err = 0;
+	r.metric = "handover messages lost";
+	r.unit = "msgs";
+	r.roam = lost;
+	print_row(&r);
+	fprintf(stderr, "roam-bench: handover: sent %ld, client migrations %u\n",
+		n, info.ri_migrations);
 	close(fd);
 	return lost ? 1 : 0;
 }
@@ -406,53 +1258,119 @@ static int tcp_client(const char *host, const char *port, long n,
 	return echoed == n ? 0 : 1;
 }
 
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: roam-bench [-t SECS] [-s SIZE] [-n COUNT] [-c CPU] [-a ADDR]\n"
+		"                  [-S NETNS] [-C NETNS] [-b BYTES] [-N LIST] [-R COUNT] [-r]\n"
+		"                  all|rr|connect|mem|bulk|lookup\n"
+		"       roam-bench table [-j] < ROWS\n"
+		"       roam-bench handover-server PORT\n"
+		"       roam-bench handover HOST PORT [-n COUNT] [-i MS] [-m MOVE_CMD]\n"
+		"       roam-bench tcp-server PORT | tcp-client HOST PORT [-n COUNT] [-i MS]\n");
+	exit(2);
+}
+
 int main(int argc, char **argv)
 {
-	long n = 0;
-	size_t size = 64;
-	int opt, interval = 20;
-	const char *move = NULL;
+	int opt, interval = 20, cpu = -1, json = 0;
+	const char *move = NULL, *mode;
+	char **args;
+	int nargs;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: roam-bench rr|connect|mem|handover|handover-server ...\n");
-		return 2;
-	}
-	optind = 2;
-	while ((opt = getopt(argc, argv, "n:s:i:m:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:j")) != -1) {
 		switch (opt) {
-		case 'n': n = atol(optarg); break;
-		case 's': size = atol(optarg); break;
+		case 't': opt_secs = atof(optarg); break;
+		case 's': opt_size = atol(optarg); break;
+		case 'n': opt_n = atol(optarg); break;
+		case 'c': cpu = atoi(optarg); break;
+		case 'a': opt_addr = optarg; break;
+		case 'S': opt_srv_ns = optarg; break;
+		case 'C': opt_cli_ns = optarg; break;
+		case 'b': opt_buf = atoi(optarg); break;
+		case 'N': opt_sizes = optarg; break;
+		case 'R': opt_real_max = atol(optarg); break;
+		case 'r': opt_raw = 1; break;
 		case 'i': interval = atoi(optarg); break;
 		case 'm': move = optarg; break;
-		default: return 2;
+		case 'j': json = 1; break;
+		default: usage();
 		}
 	}
+	if (optind >= argc)
+		usage();
+	mode = argv[optind];
+	args = argv + optind + 1;
+	nargs = argc - optind - 1;
+	if (opt_size < 1 || opt_size > 65000 || opt_secs <= 0)
+		usage();
+	if (!strcmp(mode, "table"))
+		return table(json);
+
+	if (cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			die("sched_setaffinity");
+	}
 	raise_nofile();
-	if (!strcmp(argv[1], "rr")) {
-		n = n ? n : 20000;
-		ratio("dgram_rr", bench_rr(K_ROAM, n, size),
-		      bench_rr(K_UDP, n, size), "msg/s", "udp");
-	} else if (!strcmp(argv[1], "connect")) {
-		n = n ? n : 2000;
-		ratio("handshakes", bench_connect(K_ROAM, n),
-		      bench_connect(K_TCP, n), "conn/s", "tcp");
-	} else if (!strcmp(argv[1], "mem")) {
-		n = n ? n : 2000;
-		ratio("mem_per_session", bench_mem(K_ROAM, n),
-		      bench_mem(K_TCP, n), "bytes", "tcp");
-	} else if (!strcmp(argv[1], "tcp-server") && optind < argc) {
-		return tcp_server(argv[optind]);
-	} else if (!strcmp(argv[1], "tcp-client") && optind + 1 < argc) {
-		return tcp_client(argv[optind], argv[optind + 1],
-				  n ? n : 40, interval);
-	} else if (!strcmp(argv[1], "handover-server") && optind < argc) {
-		return handover_server(argv[optind]);
-	} else if (!strcmp(argv[1], "handover") && optind + 1 < argc) {
-		return handover_client(argv[optind], argv[optind + 1],
-				       n ? n : 60, interval, move);
+	if (!strcmp(mode, "tcp-server") && nargs >= 1)
+		return tcp_server(args[0]);
+	if (!strcmp(mode, "tcp-client") && nargs >= 2)
+		return tcp_client(args[0], args[1], opt_n ? opt_n : 40,
+				  interval);
+	if (!strcmp(mode, "handover-server") && nargs >= 1)
+		return handover_server(args[0]);
+	if (!strcmp(mode, "handover") && nargs >= 2)
+		return handover_client(args[0], args[1], opt_n ? opt_n : 60,
+				       interval, move);
+
+	/* Rows: raw for scripts, else formatted by a child "table". */
+	if (!opt_raw) {
+		int p[2];
+		pid_t pid;
+
+		if (pipe(p) < 0)
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			dup2(p[0], 0);
+			close(p[0]);
+			close(p[1]);
+			exit(table(0));
+		}
+		dup2(p[1], 1);
+		close(p[0]);
+		close(p[1]);
+	}
+	enter_ns(opt_cli_ns);
+	if (!strcmp(mode, "rr")) {
+		bench_rr();
+	} else if (!strcmp(mode, "connect")) {
+		bench_connect();
+	} else if (!strcmp(mode, "mem")) {
+		bench_mem();
+	} else if (!strcmp(mode, "bulk")) {
+		bench_bulk();
+	} else if (!strcmp(mode, "lookup")) {
+		bench_lookup();
+	} else if (!strcmp(mode, "all")) {
+		bench_mem();
+		bench_rr();
+		bench_connect();
+		bench_bulk();
+		bench_lookup();
 	} else {
-		fprintf(stderr, "roam-bench: unknown mode %s\n", argv[1]);
-		return 2;
+		usage();
+	}
+	if (!opt_raw) {
+		fflush(stdout);
+		close(1);
+		wait(NULL);
 	}
 	return 0;
 }
