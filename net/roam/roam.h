@@ -247,6 +247,14 @@ int roam_sockopt_get(struct socket *sock, int level, int optname,
 		     char __user *optval, int __user *optlen);
 void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info);
 
+/*
+ * The reliable transport's fields of struct roam_info (ri_cc to ri_unread)
+ * for a SOCK_STREAM or SOCK_SEQPACKET socket; the rest is already filled.
+ * Called by roam_sockopt_info() without @rs->lock held, in process or
+ * softirq context (netlink events).
+ */
+void roam_stream_info(struct roam_sock *rs, struct roam_info *info);
+
 /* netns.c */
 int roam_net_init(void);
 void roam_net_exit(void);

@@ -70,6 +70,14 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 	}
 }
 
+/**
+ * roam_sockopt_info - fill a struct roam_info (ROAM_INFO, sock_diag, netlink)
+ * @rs: the socket; its lock must not be held
+ * @info: zeroed and filled; the reliable transport's fields by
+ *	roam_stream_info() for SOCK_STREAM and SOCK_SEQPACKET
+ *
+ * Context: process or softirq context (netlink events).
+ */
 void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
 {
 	struct sock *sk = &rs->sk;
@@ -112,6 +120,8 @@ void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
 	info->ri_tx_bytes = atomic64_read(&rs->tx_bytes);
 	if (last_rx)
 		info->ri_last_rx_ms = jiffies_to_msecs(jiffies - last_rx);
+	if (sk->sk_type != SOCK_DGRAM)
+		roam_stream_info(rs, info);
 }
 
 int roam_sockopt_get(struct socket *sock, int level, int optname,
