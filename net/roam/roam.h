@@ -345,6 +345,14 @@ int roam_sockopt_get(struct socket *sock, int level, int optname,
 		     char __user *optval, int __user *optlen);
 void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info);
 
+/*
+ * The reliable transport's fields of struct roam_info (ri_cc to ri_unread)
+ * for a SOCK_STREAM or SOCK_SEQPACKET socket; the rest is already filled.
+ * Called by roam_sockopt_info() without @rs->lock held, in process or
+ * softirq context (netlink events).
+ */
+void roam_stream_info(struct roam_sock *rs, struct roam_info *info);
+
 /* netns.c */
 int roam_net_init(void);
 void roam_net_exit(void);
@@ -446,7 +454,6 @@ int roam_stream_init_ops(struct proto_ops *dgram_ops);
 bool roam_stream_release(struct roam_sock *rs);
 void roam_stream_write_space(struct sock *sk);
 int roam_stream_shutdown(struct roam_sock *rs, int how);
-void roam_stream_info(struct roam_sock *rs, struct roam_info *info);
 int roam_stream_sockopt_set(struct roam_sock *rs, int optname,
 			    sockptr_t optval, unsigned int optlen);
 int roam_stream_sockopt_get(struct roam_sock *rs, int optname,
