@@ -32,11 +32,11 @@
 #define W_COMMON	20
 #define W_SESSION	36	/* common header, packet number, tag */
 enum { T_INIT = 1, T_COOKIE, T_ACCEPT, T_RESET, T_DATA, T_FIN, T_CLOSE,
-	T_PING, T_CHALLENGE, T_RESPONSE, T_MAX };
+	T_PING, T_CHALLENGE, T_RESPONSE, T_STREAM, T_MAX };
 static const int hdr_len[T_MAX] = {
 	[T_INIT] = 72, [T_COOKIE] = 36, [T_ACCEPT] = 52, [T_RESET] = 24,
 	[T_DATA] = 36, [T_FIN] = 36, [T_CLOSE] = 36, [T_PING] = 36,
-	[T_CHALLENGE] = 52, [T_RESPONSE] = 52,
+	[T_CHALLENGE] = 52, [T_RESPONSE] = 52, [T_STREAM] = 38,
 };
 #define INIT_PORT_OFF	36	/* be16 service port */
 #define INIT_TYPE_OFF	38	/* u8 socket type */
@@ -134,10 +134,18 @@ static int make_packet(int i, uint8_t *p, int *pred, uint16_t lport)
 		len = hdr_len[t];
 		if (t == T_DATA)
 			len += rnd() % 1400;
+		if (t == T_STREAM)
+			len++;
 		rnd_bytes(p, len);
 		p[0] = W_VERSION;
 		p[1] = t;
 		p[2] = p[3] = 0;
+		if (t == T_STREAM) {
+			/* frames_len 1: one PING frame */
+			p[36] = 0;
+			p[37] = 1;
+			p[38] = 4;
+		}
 		*pred = P_UNKNOWN_ID;
 		break;
 	case 6:	/* handshake answers with unknown IDs; truncated headers */
