@@ -11,7 +11,7 @@
 # of the network stacks.
 cd "$(dirname "$0")"
 . ./topo-roaming.sh
-secs=${ROAM_TEST_SECS:-1}
+secs=${ROAM_TEST_SECS:-0.5}
 b="./roam-bench -r -c 0 -t $secs"
 
 echo "# kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print $2 / 1024 " MB" }' /proc/meminfo)" >&2
@@ -36,7 +36,7 @@ for n in bA bB; do
 done
 ip -n bA link set vA up
 ip -n bB link set vB up
-$b -t "${ROAM_TEST_BULK_SECS:-2}" -C bA -S bB -a 10.77.0.2 bulk
+$b -t "${ROAM_TEST_BULK_SECS:-1}" -k 4 -C bA -S bB -a 10.77.0.2 bulk
 ip netns del bA
 ip netns del bB
 

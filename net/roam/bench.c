@@ -13,9 +13,11 @@
  * to every namespace.  Writing N to it (CAP_NET_ADMIN) removes the
  * namespace's placeholders and inserts N new ones; writing 0 removes them;
  * reading it shows how many there are.  They are removed as well when the
- * namespace goes away and so when the module is unloaded.  Without
- * bench=1 none of this exists, and the lookup pays one patched-out jump
- * (a static key).
+ * namespace goes away and so when the module is unloaded.  Reading it
+ * also times 65536 lookups of random IDs in the namespace's table
+ * (lookup_miss_ns), the lookup's own cost without the rest of the receive
+ * path.  Without bench=1 none of this exists, and the lookup pays one
+ * patched-out jump (a static key).
  *
  * What a placeholder is: an rhash_head followed by a 16-byte ID, the same
  * two fields, in the same layout, as a roam_sock's ->node and ->local_id
@@ -53,6 +55,8 @@
 #include <linux/random.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <net/net_namespace.h>
 
@@ -147,7 +151,7 @@ static int roam_bench_fill(struct roam_net *rn, unsigned long n)
 			err = roam_session_insert_raw(rn, &e->node);
 			/* The table grows behind our back; let it. */
 			if (err == -EBUSY || err == -ENOMEM)
-				msleep(1);
+				usleep_range(1000, 2000);
 		} while (err && ++tries < 100);
 		if (err)
 			break;
@@ -165,15 +169,54 @@ static int roam_bench_fill(struct roam_net *rn, unsigned long n)
 	return err;
 }
 
+/*
+ * Time lookups of random IDs (misses: what a lookup costs before it finds
+ * anything, i.e. reaching the bucket and walking its chain), in tenths of
+ * a nanosecond each.  The IDs are drawn beforehand and read in order, so
+ * the time is the table's, not the random generator's.
+ */
+#define ROAM_BENCH_LOOKUPS	BIT(16)
+
+static u64 roam_bench_time_lookups(struct roam_net *rn, unsigned long *found)
+{
+	u8 (*ids)[ROAM_ID_LEN];
+	u64 t;
+	int i;
+
+	ids = kvmalloc_array(ROAM_BENCH_LOOKUPS, ROAM_ID_LEN, GFP_KERNEL);
+	if (!ids)
+		return 0;
+	get_random_bytes(ids, ROAM_BENCH_LOOKUPS * ROAM_ID_LEN);
+	*found = 0;
+	rcu_read_lock();
+	t = ktime_get_ns();
+	for (i = 0; i < ROAM_BENCH_LOOKUPS; i++)
+		*found += !!roam_session_lookup(rn, ids[i]);
+	t = ktime_get_ns() - t;
+	rcu_read_unlock();
+	kvfree(ids);
+	return div_u64(t * 10, ROAM_BENCH_LOOKUPS);
+}
+
 static int roam_bench_show(struct seq_file *seq, void *v)
 {
 	struct roam_net *rn = roam_net(seq_file_single_net(seq));
 	struct roam_bench *b;
+	unsigned long found;
+	u64 t;
 
 	mutex_lock(&roam_bench_mutex);
 	b = rcu_dereference_protected(rn->bench,
 				      lockdep_is_held(&roam_bench_mutex));
-	seq_printf(seq, "%lu\n", b ? b->n : 0);
+	seq_printf(seq, "placeholders %lu\n", b ? b->n : 0);
+	rcu_read_lock();
+	seq_printf(seq, "entries %u\nbuckets %u\n",
+		   atomic_read(&rn->sessions.nelems),
+		   rcu_dereference(rn->sessions.tbl)->size);
+	rcu_read_unlock();
+	t = roam_bench_time_lookups(rn, &found);
+	seq_printf(seq, "lookup_miss_ns %llu.%llu\nlookup_found %lu\n",
+		   t / 10, t % 10, found);
 	mutex_unlock(&roam_bench_mutex);
 	return 0;
 }

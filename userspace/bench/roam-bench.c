@@ -26,7 +26,8 @@
  *                                       the same over TCP (make demo)
  *
  * Options:
- *   -t SECS   length of one round (default 1); each figure is 3 rounds
+ *   -t SECS   length of one round (default 0.5)
+ *   -k COUNT  rounds per figure (default 6), after a warm-up round
  *   -s SIZE   message size for rr (default 64)
  *   -n COUNT  connections for mem (default 1000)
  *   -c CPU    run every thread on this CPU (under QEMU's emulator a
@@ -63,6 +64,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -73,7 +76,6 @@
 #include <linux/roam.h>
 #include "libroam.h"
 
-#define ROUNDS 3
 
 static double now(void)
 {
@@ -90,7 +92,8 @@ static void die(const char *what)
 }
 
 /* Options. */
-static double opt_secs = 1;
+static double opt_secs = 0.5;
+static int opt_rounds = 6;
 static size_t opt_size = 64;
 static long opt_n;
 static const char *opt_addr = "127.0.0.1";
@@ -329,11 +332,15 @@ static void print_row(const struct row *r)
 		snprintf(roam, sizeof(roam), "n/a (%s)", errname(r->roam_err));
 	else
 		snprintf(roam, sizeof(roam), "%.1f", r->roam);
-	if (r->base_err)
+	if (!strcmp(r->base_name, "-"))	/* nothing to compare with */
+		snprintf(base, sizeof(base), "-");
+	else if (r->base_err)
 		snprintf(base, sizeof(base), "n/a (%s)", errname(r->base_err));
 	else
 		snprintf(base, sizeof(base), "%.1f", r->base);
-	if (r->roam_err || r->base_err || r->base == 0)
+	if (!strcmp(r->base_name, "-"))
+		snprintf(ratio, sizeof(ratio), "-");
+	else if (r->roam_err || r->base_err || r->base == 0)
 		snprintf(ratio, sizeof(ratio), "n/a");
 	else
 		snprintf(ratio, sizeof(ratio), "%.2f", r->roam / r->base);
@@ -368,6 +375,18 @@ static int verdict(const char *ratio, const char *target, const char **v)
 	return 1;
 }
 
+/* "name": number, or "name": "string" when it is not one. */
+static void json_field(const char *name, const char *v)
+{
+	char *end;
+
+	strtod(v, &end);
+	if (end != v && !*end)
+		printf("\"%s\": %s, ", name, v);
+	else
+		printf("\"%s\": \"%s\", ", name, v);
+}
+
 static int table(int json)
 {
 	static char lines[MAXROWS][512];
@@ -396,26 +415,10 @@ static int table(int json)
 			verdict(f[i][5], f[i][6], &v);
 			printf("  {\"metric\": \"%s\", \"unit\": \"%s\", ", f[i][0],
 			       f[i][1]);
-			for (j = 2; j <= 5; j += 2) {
-				double d;
-				char *end;
-
-				d = strtod(f[i][j], &end);
-				printf("\"%s\": ", j == 2 ? "roam" : "ratio");
-				if (end != f[i][j] && !*end)
-					printf("%g, ", d);
-				else
-					printf("\"%s\", ", f[i][j]);
-				if (j == 2) {
-					d = strtod(f[i][4], &end);
-					printf("\"baseline_name\": \"%s\", \"baseline\": ",
-					       f[i][3]);
-					if (end != f[i][4] && !*end)
-						printf("%g, ", d);
-					else
-						printf("\"%s\", ", f[i][4]);
-				}
-			}
+			json_field("roam", f[i][2]);
+			printf("\"baseline_name\": \"%s\", ", f[i][3]);
+			json_field("baseline", f[i][4]);
+			json_field("ratio", f[i][5]);
 			printf("\"target\": \"%s\", \"verdict\": \"%s\"}%s\n",
 			       f[i][6], v, i + 1 < n ? "," : "");
 		}
@@ -435,7 +438,10 @@ static int table(int json)
 		for (i = 0; i < n; i++) {
 			snprintf(roam[i], sizeof(roam[i]), "%s %s", f[i][2],
 				 f[i][2][0] == 'n' ? "" : f[i][1]);
-			snprintf(base[i], sizeof(base[i]), "%s %s%s%s",
+			if (!strcmp(f[i][3], "-"))
+				snprintf(base[i], sizeof(base[i]), "-");
+			else
+				snprintf(base[i], sizeof(base[i]), "%s %s%s%s",
 				 f[i][3], f[i][4],
 				 f[i][4][0] == 'n' ? "" : " ",
 				 f[i][4][0] == 'n' ? "" : f[i][1]);
@@ -555,6 +561,8 @@ struct side {
 	struct kind_type kt;
 	int err;
 	double count, secs;
+	long n;			/* lookup: sessions in the table */
+	double extra;		/* lookup: in-kernel ns per lookup */
 };
 
 typedef void (*open_fn)(struct side *s, void **state);
@@ -579,9 +587,10 @@ static void alternate(struct side *sd, int nsides, open_fn op, round_fn rf,
 		}
 		op(&sd[i], &st[i]);
 	}
-	for (r = 0; r < ROUNDS; r++) {
+	/* r == -1: a shorter warm-up round, not counted. */
+	for (r = -1; r < opt_rounds; r++) {
 		for (i = 0; i < nsides; i++) {
-			double t0;
+			double t0, c;
 
 			if (sd[i].err)
 				continue;
@@ -591,8 +600,11 @@ static void alternate(struct side *sd, int nsides, open_fn op, round_fn rf,
 				continue;
 			}
 			t0 = now();
-			sd[i].count += rf(st[i], opt_secs);
-			sd[i].secs += now() - t0;
+			c = rf(st[i], r < 0 ? opt_secs / 4 : opt_secs);
+			if (r >= 0) {
+				sd[i].count += c;
+				sd[i].secs += now() - t0;
+			}
 		}
 	}
 	for (i = 0; i < nsides; i++) {
@@ -610,17 +622,25 @@ static double rate(const struct side *s)
 	return s->secs > 0 ? s->count / s->secs : 0;
 }
 
-static void emit(const char *metric, const char *unit, const char *target,
-		 const struct side *roam, const struct side *base, double scale)
+static void emit_named(const char *metric, const char *unit,
+		       const char *target, const struct side *roam,
+		       const struct side *base, double scale,
+		       const char *base_name)
 {
 	struct row r = {
 		.metric = metric, .unit = unit, .target = target,
-		.base_name = kt_name(base->kt),
+		.base_name = base_name ? base_name : kt_name(base->kt),
 		.roam = rate(roam) * scale, .base = rate(base) * scale,
 		.roam_err = roam->err, .base_err = base->err,
 	};
 
 	print_row(&r);
+}
+
+static void emit(const char *metric, const char *unit, const char *target,
+		 const struct side *roam, const struct side *base, double scale)
+{
+	emit_named(metric, unit, target, roam, base, scale, NULL);
 }
 
 static void rr_op(struct side *s, void **st)
@@ -736,6 +756,69 @@ static long slab_kb(void)
 	return sum;
 }
 
+/*
+ * Bytes in use per slab cache (active objects times object size), from
+ * /proc/slabinfo when it is readable (root): where the memory goes.
+ */
+#define MAXSLABS 512
+
+struct slabs {
+	int n;
+	char name[MAXSLABS][40];
+	double bytes[MAXSLABS];
+};
+
+static void slabs_read(struct slabs *s)
+{
+	char line[512];
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	s->n = 0;
+	if (!f)
+		return;
+	while (s->n < MAXSLABS && fgets(line, sizeof(line), f)) {
+		long active, total, size;
+
+		if (sscanf(line, "%39s %ld %ld %ld", s->name[s->n], &active,
+			   &total, &size) == 4)
+			s->bytes[s->n++] = (double)active * size;
+	}
+	fclose(f);
+}
+
+/* The caches that grew most between @a and @b, per connection. */
+static void slabs_report(const char *what, const struct slabs *a,
+			 const struct slabs *b, long n)
+{
+	char out[512] = "";
+	double d[MAXSLABS];
+	int i, j, k, len = 0;
+
+	for (i = 0; i < b->n; i++) {
+		d[i] = b->bytes[i];
+		for (j = 0; j < a->n; j++)
+			if (!strcmp(a->name[j], b->name[i])) {
+				d[i] -= a->bytes[j];
+				break;
+			}
+	}
+	for (k = 0; k < 6; k++) {
+		int best = -1;
+
+		for (i = 0; i < b->n; i++)
+			if (d[i] > 0 && (best < 0 || d[i] > d[best]))
+				best = i;
+		if (best < 0 || d[best] / n < 16)
+			break;
+		len += snprintf(out + len, sizeof(out) - len, " %s %.0f",
+				b->name[best], d[best] / n);
+		d[best] = 0;
+	}
+	if (b->n)
+		fprintf(stderr, "roam-bench: mem: %s, slab bytes per connection by cache:%s\n",
+			what, out);
+}
+
 static void settle(void)
 {
 	/* Let RCU-freed objects go and per-CPU slab caches settle. */
@@ -752,6 +835,8 @@ static void idle_timers_off(struct kind_type kt, int fd)
 	setsockopt(fd, SOL_ROAM, ROAM_IDLE_TIMEOUT, &zero, sizeof(zero));
 }
 
+static struct slabs slabs[2];
+
 /* Open @n idle connections into @fds; the slab figures around it. */
 static void mem_fill(struct kind_type kt, long n, int *fds, long *before,
 		     long *after)
@@ -765,6 +850,7 @@ static void mem_fill(struct kind_type kt, long n, int *fds, long *before,
 		lfd = kt_listen(kt, &ss, &len);
 	fds[2 * n] = lfd;
 	settle();
+	slabs_read(&slabs[0]);
 	*before = slab_kb();
 	for (i = 0; i < n; i++) {
 		if (kt.k == K_UDP)	/* a server socket per pair */
@@ -775,6 +861,9 @@ static void mem_fill(struct kind_type kt, long n, int *fds, long *before,
 	}
 	settle();
 	*after = slab_kb();
+	slabs_read(&slabs[1]);
+	if (n > 100)
+		slabs_report(kt_name(kt), &slabs[0], &slabs[1], n);
 }
 
 /* Bytes of slab per connection (both ends), for @n idle connections. */
@@ -808,34 +897,40 @@ static double mem_one(struct kind_type kt, long n)
 	return (after - before) * 1024.0 / n;
 }
 
-static void mem_row(const char *metric, struct kind_type rk, double base,
-		    int base_err, const char *base_name, long n)
+static void mem_row(const char *metric, double roam, int roam_err,
+		    double base, int base_err, const char *base_name)
 {
 	struct row r = { .metric = metric, .unit = "B/conn",
 			 .base_name = base_name, .target = "report",
+			 .roam = roam, .roam_err = roam_err,
 			 .base = base, .base_err = base_err };
 
-	r.roam = mem_one(rk, n);
-	if (r.roam < 0)
-		r.roam_err = errno;
 	print_row(&r);
 }
 
 static void bench_mem(void)
 {
+	static const struct kind_type kts[4] = {
+		{ K_ROAM, SOCK_DGRAM }, { K_ROAM, SOCK_STREAM },
+		{ K_TCP, SOCK_STREAM }, { K_UDP, SOCK_DGRAM },
+	};
 	long n = opt_n ? opt_n : 1000;
-	double tcp = mem_one((struct kind_type){ K_TCP, SOCK_STREAM }, n);
-	int tcp_err = tcp < 0 ? errno : 0;
-	double udp = mem_one((struct kind_type){ K_UDP, SOCK_DGRAM }, n);
-	int udp_err = udp < 0 ? errno : 0;
+	double m[4];
+	int e[4], i;
 
-	mem_row("dgram mem/idle conn", (struct kind_type){ K_ROAM, SOCK_DGRAM },
-		tcp, tcp_err, "tcp", n);
-	mem_row("dgram mem/idle conn", (struct kind_type){ K_ROAM, SOCK_DGRAM },
-		udp, udp_err, "udp", n);
-	mem_row("stream mem/idle conn",
-		(struct kind_type){ K_ROAM, SOCK_STREAM }, tcp, tcp_err, "tcp",
-		n);
+	/*
+	 * Warm up: the first AF_ROAM socket of a namespace opens its UDP
+	 * sockets, and each kind's first sockets may create slab caches.
+	 */
+	for (i = 0; i < 4; i++)
+		mem_one(kts[i], 16);
+	for (i = 0; i < 4; i++) {
+		m[i] = mem_one(kts[i], n);
+		e[i] = m[i] < 0 ? errno : 0;
+	}
+	mem_row("dgram mem/idle conn", m[0], e[0], m[2], e[2], "tcp");
+	mem_row("dgram mem/idle conn", m[0], e[0], m[3], e[3], "udp");
+	mem_row("stream mem/idle conn", m[1], e[1], m[2], e[2], "tcp");
 }
 
 /* ------------------------------------------------------------------ */
@@ -925,168 +1020,203 @@ static void bench_bulk(void)
 /* ------------------------------------------------------------------ */
 /* Session lookup with many sessions in the table. */
 
-#define PH_FILE "/proc/net/roam/bench_placeholders"
+/*
+ * Each table size gets its own network namespace (the table is per
+ * namespace), made by the main thread with unshare(): one request/response
+ * pair, idle pairs up to the size (at most -R real sessions) and
+ * placeholders for the rest.  The sizes' request/response rounds then
+ * alternate like roam's and UDP's do, so a change of load hits all alike.
+ */
+#define PH_FILE "/proc/thread-self/net/roam/bench_placeholders"
+#define MAXSIZES 4
 
-static int placeholders(long n)
+struct lookup {
+	struct rr rr;
+	struct side *side;
+	int lfd, ns, ph_fd;
+	double ns_sum;
+	int ns_n;
+	long npairs;
+	int *fds;
+};
+
+static void lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		fail("lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		fail("lo up");
+	close(fd);
+}
+
+static void placeholders(long n)
 {
 	FILE *f = fopen(PH_FILE, "w");
 
 	if (!f)
-		return -1;
+		fail(PH_FILE " (load roam with bench=1)");
 	if (fprintf(f, "%ld\n", n) < 0 || fclose(f) != 0)
-		return -1;
-	return 0;
+		fail(PH_FILE);
 }
 
-/* Sessions in the namespace's table, from /proc/net/roam/stats. */
-static long sessions_now(void)
+/*
+ * The kernel's own time for one lookup of a random ID, in ns, in the
+ * namespace the control file @fd was opened in; -1 if unknown.
+ */
+static double lookup_ns(int fd)
 {
-	char line[128];
-	long v = -1;
-	FILE *f = fopen("/proc/net/roam/stats", "r");
+	char buf[256], *p;
+	ssize_t r;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "sessions_current %ld", &v) == 1)
-			break;
-	fclose(f);
-	return v;
+	r = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (r <= 0)
+		return -1;
+	buf[r] = 0;
+	p = strstr(buf, "lookup_miss_ns ");
+	return p ? atof(p + strlen("lookup_miss_ns ")) : -1;
+}
+
+static void lk_op(struct side *s, void **st)
+{
+	struct kind_type kt = { K_ROAM, SOCK_DGRAM };
+	struct lookup *l = calloc(1, sizeof(*l));
+	struct sockaddr_storage ss;
+	long real = s->n < opt_real_max ? s->n : opt_real_max, ph;
+	double t0 = now();
+	socklen_t len;
+
+	if (!l)
+		die("calloc");
+	*st = l;
+	if (unshare(CLONE_NEWNET) < 0)
+		fail("unshare(CLONE_NEWNET)");
+	l->ns = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	lo_up();
+	/* kt_listen() enters -S/-C namespaces; here both are this one. */
+	opt_srv_ns = opt_cli_ns = "/proc/thread-self/ns/net";
+	rr_open(&l->rr, kt);
+	l->lfd = kt_listen(kt, &ss, &len);
+	l->fds = calloc(real + 2, sizeof(int));
+	if (!l->fds)
+		die("calloc");
+	/* Two table entries per pair, and the rr pair's two. */
+	while (2 * l->npairs + 2 < real) {
+		int *p = &l->fds[2 * l->npairs];
+
+		kt_pair(kt, l->lfd, &ss, len, &p[0], &p[1]);
+		idle_timers_off(kt, p[0]);
+		idle_timers_off(kt, p[1]);
+		l->npairs++;
+	}
+	ph = s->n - (2 * l->npairs + 2);
+	if (ph > 0)
+		placeholders(ph);
+	l->side = s;
+	l->ph_fd = open(PH_FILE, O_RDONLY | O_CLOEXEC);
+	s->extra = lookup_ns(l->ph_fd);
+	{
+		char buf[256] = "", *e, *b;
+
+		if (l->ph_fd >= 0 && pread(l->ph_fd, buf, sizeof(buf) - 1, 0) < 0)
+			buf[0] = 0;
+		e = strstr(buf, "entries ");
+		b = strstr(buf, "buckets ");
+		fprintf(stderr,
+			"roam-bench: lookup: namespace with %ld sessions: %ld real, %ld placeholders, set up in %.1f s; table %ld entries, %ld buckets; in-kernel lookup %.1f ns\n",
+			s->n, 2 * l->npairs + 2, ph > 0 ? ph : 0, now() - t0,
+			e ? atol(e + 8) : -1, b ? atol(b + 8) : -1, s->extra);
+	}
+	opt_srv_ns = opt_cli_ns = NULL;
+	enter_ns(NULL);
+}
+
+static double lk_rf(void *st, double secs)
+{
+	struct lookup *l = st;
+	long n = rr_round(&l->rr, secs);
+	double ns = lookup_ns(l->ph_fd);
+
+	/* The lookup timing, too, alternates between the table sizes. */
+	if (ns >= 0) {
+		l->ns_sum += ns;
+		l->side->extra = l->ns_sum / ++l->ns_n;
+	}
+	return n;
+}
+
+static void lk_cf(void *st)
+{
+	struct lookup *l = st;
+	long i;
+
+	for (i = 0; i < 2 * l->npairs; i++)
+		close(l->fds[i]);
+	close(l->lfd);
+	if (l->ph_fd >= 0)
+		close(l->ph_fd);
+	rr_close(&l->rr);
+	/* The namespace goes when its last socket has; placeholders too. */
+	close(l->ns);
+	free(l->fds);
+	free(l);
+}
+
+static const char *count_name(long n, char *buf, size_t len)
+{
+	if (n >= 1000000 && n % 1000000 == 0)
+		snprintf(buf, len, "%ldM", n / 1000000);
+	else if (n >= 1000 && n % 1000 == 0)
+		snprintf(buf, len, "%ldk", n / 1000);
+	else
+		snprintf(buf, len, "%ld", n);
+	return buf;
 }
 
 static void bench_lookup(void)
 {
-	struct kind_type kt = { K_ROAM, SOCK_DGRAM };
-	static long sizes[8], nsizes, npairs;
-	long i, real, ph;
-	struct sockaddr_storage ss;
-	socklen_t len;
-	struct rr rr;
-	int lfd, *fds = NULL;
-	static double base, base2 = -1;
+	struct side sd[MAXSIZES];
 	char *p = (char *)opt_sizes;
-	jmp_buf jb;
-	int err;
+	int nsizes = 0, i;
 
-	while (nsizes < 8 && *p) {
-		sizes[nsizes++] = strtol(p, &p, 10);
+	memset(sd, 0, sizeof(sd));
+	while (nsizes < MAXSIZES && *p) {
+		sd[nsizes].kt = (struct kind_type){ K_ROAM, SOCK_DGRAM };
+		sd[nsizes++].n = strtol(p, &p, 10);
 		if (*p == ',')
 			p++;
 		else if (*p)
 			break;
 	}
-	fail_jmp = &jb;
-	err = setjmp(jb);
-	if (err) {
-		struct row r = { .metric = "dgram rr, sessions in table",
-				 .unit = "msg/s", .base_name = "-",
-				 .target = ">= 0.9", .roam_err = err,
-				 .base_err = err };
+	alternate(sd, nsizes, lk_op, lk_rf, lk_cf);
+	opt_srv_ns = opt_cli_ns = NULL;
+	enter_ns(NULL);
+	for (i = 1; i < nsizes; i++) {
+		char m[96], b[32], c0[24], c[24];
+		struct row r = { .metric = m, .unit = "ns", .base_name = b,
+				 .target = "<= 1.1",
+				 .roam = sd[i].extra, .base = sd[0].extra,
+				 .roam_err = sd[i].err, .base_err = sd[0].err };
 
+		count_name(sd[0].n, c0, sizeof(c0));
+		count_name(sd[i].n, c, sizeof(c));
+		snprintf(b, sizeof(b), "%s:", c0);
+		snprintf(m, sizeof(m), "dgram rr, %s sessions%s", c,
+			 sd[i].n > opt_real_max ? " (placeholders)" : "");
+		emit_named(m, "msg/s", ">= 0.9", &sd[i], &sd[0], 1, b);
+		snprintf(m, sizeof(m), "kernel lookup, %s sessions%s", c,
+			 sd[i].n > opt_real_max ? " (placeholders)" : "");
+		if (!r.roam_err && r.roam < 0)
+			r.roam_err = ENOENT;
+		if (!r.base_err && r.base < 0)
+			r.base_err = ENOENT;
 		print_row(&r);
-		fail_jmp = NULL;
-		return;
 	}
-	/* The measured session, and idle ones next to it. */
-	rr_open(&rr, kt);
-	lfd = kt_listen(kt, &ss, &len);
-	fds = calloc(2 * (opt_real_max / 2 + 1), sizeof(int));
-	if (!fds)
-		die("calloc");
-	for (i = 0; i < nsizes; i++) {
-		long n = sizes[i];
-		double t0 = now(), r, setup;
-		struct side sd = { .kt = kt };
-		struct row row = { .unit = "msg/s", .target = ">= 0.9" };
-		char metric[96], bname[32];
-
-		/* Two table entries per pair, and the rr pair's two. */
-		real = n < opt_real_max ? n : opt_real_max;
-		while (2 * npairs + 2 < real) {
-			kt_pair(kt, lfd, &ss, len, &fds[2 * npairs],
-				&fds[2 * npairs + 1]);
-			idle_timers_off(kt, fds[2 * npairs]);
-			idle_timers_off(kt, fds[2 * npairs + 1]);
-			npairs++;
-		}
-		ph = n - (2 * npairs + 2);
-		if (ph < 0)
-			ph = 0;
-		if (placeholders(ph) < 0) {
-			row.roam_err = errno;
-			if (!ph)
-				row.roam_err = 0;
-		}
-		setup = now() - t0;
-		snprintf(metric, sizeof(metric), "dgram rr, %ld sessions%s",
-			 n, ph ? " (placeholders)" : "");
-		if (!row.roam_err) {
-			int k;
-
-			/* Alternate rounds with nothing else to compare. */
-			for (k = 0; k < ROUNDS; k++) {
-				t0 = now();
-				sd.count += rr_round(&rr, opt_secs);
-				sd.secs += now() - t0;
-			}
-		}
-		r = rate(&sd);
-		fprintf(stderr,
-			"roam-bench: lookup: %ld in table (%ld real, %ld placeholders; stats say %ld real), set up in %.1f s, %.1f msg/s\n",
-			n, 2 * npairs + 2, ph, sessions_now(), setup, r);
-		if (i == 0)
-			base = r;
-		row.metric = metric;
-		row.roam = r;
-		row.base = base;
-		snprintf(bname, sizeof(bname), "%ld:", sizes[0]);
-		row.base_name = bname;
-		if (i > 0)
-			print_row(&row);
-	}
-	placeholders(0);
-	/* Back down to the first size: has the machine's load changed? */
-	while (npairs > 0 && 2 * npairs + 2 > sizes[0]) {
-		npairs--;
-		close(fds[2 * npairs]);
-		close(fds[2 * npairs + 1]);
-	}
-	if (nsizes > 1) {
-		struct side sd = { .kt = kt };
-		int k;
-
-		for (k = 0; k < ROUNDS; k++) {
-			double t0 = now();
-
-			sd.count += rr_round(&rr, opt_secs);
-			sd.secs += now() - t0;
-		}
-		base2 = rate(&sd);
-		fprintf(stderr, "roam-bench: lookup: %ld again: %.1f msg/s\n",
-			sizes[0], base2);
-	}
-	{
-		struct row row = { .unit = "msg/s", .base_name = "again:",
-				   .target = "report", .roam = base,
-				   .base = base2 };
-		char metric[96];
-
-		snprintf(metric, sizeof(metric), "dgram rr, %ld sessions",
-			 sizes[0]);
-		row.metric = metric;
-		if (base2 < 0)
-			row.base_err = EINVAL;
-		print_row(&row);
-	}
-	while (npairs > 0) {
-		npairs--;
-		close(fds[2 * npairs]);
-		close(fds[2 * npairs + 1]);
-	}
-	free(fds);
-	close(lfd);
-	rr_close(&rr);
-	fail_jmp = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1190,7 +1320,6 @@ static int handover_client(const char *host, const char *port, long n,
 	 */
 	memset(&r, 0, sizeof(r));
 	r.base_name = "-";
-	r.base_err = ENOENT;
 	r.target = "report";
 	r.metric = "handover base rtt";
 	r.unit = "ms";
@@ -1261,7 +1390,7 @@ static int tcp_client(const char *host, const char *port, long n,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: roam-bench [-t SECS] [-s SIZE] [-n COUNT] [-c CPU] [-a ADDR]\n"
+		"usage: roam-bench [-t SECS] [-k ROUNDS] [-s SIZE] [-n COUNT] [-c CPU] [-a ADDR]\n"
 		"                  [-S NETNS] [-C NETNS] [-b BYTES] [-N LIST] [-R COUNT] [-r]\n"
 		"                  all|rr|connect|mem|bulk|lookup\n"
 		"       roam-bench table [-j] < ROWS\n"
@@ -1278,7 +1407,7 @@ int main(int argc, char **argv)
 	char **args;
 	int nargs;
 
-	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:j")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:jk:")) != -1) {
 		switch (opt) {
 		case 't': opt_secs = atof(optarg); break;
 		case 's': opt_size = atol(optarg); break;
@@ -1294,6 +1423,7 @@ int main(int argc, char **argv)
 		case 'i': interval = atoi(optarg); break;
 		case 'm': move = optarg; break;
 		case 'j': json = 1; break;
+		case 'k': opt_rounds = atoi(optarg); break;
 		default: usage();
 		}
 	}
@@ -1302,7 +1432,7 @@ int main(int argc, char **argv)
 	mode = argv[optind];
 	args = argv + optind + 1;
 	nargs = argc - optind - 1;
-	if (opt_size < 1 || opt_size > 65000 || opt_secs <= 0)
+	if (opt_size < 1 || opt_size > 65000 || opt_secs <= 0 || opt_rounds < 1)
 		usage();
 	if (!strcmp(mode, "table"))
 		return table(json);
