@@ -14,7 +14,9 @@
  * namespace's placeholders and inserts N new ones; writing 0 removes them;
  * reading it shows how many there are.  They are removed as well when the
  * namespace goes away and so when the module is unloaded.  Reading it
- * also times 65536 lookups of random IDs in the namespace's table
+ * also looks up up to 4096 of the placeholders' own IDs, which must find
+ * nothing (placeholders_returned 0, checked by selftests/bench.sh), and
+ * times 65536 lookups of random IDs in the namespace's table
  * (lookup_miss_ns), the lookup's own cost without the rest of the receive
  * path.  Without bench=1 none of this exists, and the lookup pays one
  * patched-out jump (a static key).
@@ -214,6 +216,19 @@ static int roam_bench_show(struct seq_file *seq, void *v)
 		   atomic_read(&rn->sessions.nelems),
 		   rcu_dereference(rn->sessions.tbl)->size);
 	rcu_read_unlock();
+	/*
+	 * The safety check: looking up placeholders' own IDs, which are in
+	 * the table, must find nothing.
+	 */
+	if (b) {
+		unsigned long i, step = max(b->n / 4096, 1UL), bad = 0;
+
+		rcu_read_lock();
+		for (i = 0; i < b->n; i += step)
+			bad += !!roam_session_lookup(rn, b->ents[i].id);
+		rcu_read_unlock();
+		seq_printf(seq, "placeholders_returned %lu\n", bad);
+	}
 	t = roam_bench_time_lookups(rn, &found);
 	seq_printf(seq, "lookup_miss_ns %llu.%llu\nlookup_found %lu\n",
 		   t / 10, t % 10, found);
