@@ -790,8 +790,18 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 			urgent = true;
 		skb = NULL;
 	}
+	/*
+	 * Something is missing or repeated: acknowledge every packet for a
+	 * while, so that the sender repairs a loss in one round trip rather
+	 * than waiting for a delayed ACK or its probe timeout.
+	 */
 	if (urgent)
+		st->quickack = ROAM_STREAM_QUICKACK;
+	if (urgent || (eliciting && st->quickack)) {
 		st->ack_now = true;
+		if (!urgent)
+			st->quickack--;
+	}
 	roam_rel_orphan_check(rs, now);
 	roam_rel_push(rs);
 	spin_unlock(&rs->lock);
