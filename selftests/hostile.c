@@ -13,17 +13,18 @@
  *   runs.
  *
  * replay: a packet socket on lo records a real session (handshake and data
- *   both ways); every session packet is sent again, three times, exactly
+ *   both ways, IPv4 and IPv6); every session packet is sent again, three times, exactly
  *   as captured: each copy lands in drop_replay and the application gets
  *   nothing twice.  After 1,100 more packets each way (beyond the replay
  *   window) the old packets are replayed again: drop_replay again.
  *   Replayed handshake packets open no session.
  *
- * close_race: 300 times, a session is made and one end blasts data (and a
+ * close_race: 500 times, a session is made and one end blasts data (and a
  *   second thread forged packets with the other end's ID) at the other end
  *   while that closes; the server end closes in even rounds, the client
- *   end in odd ones; the next round opens a new session.  No splat; afterwards no session is left and the module's
- *   reference count (one per socket) is back where it was: no socket leaked.
+ *   end in odd ones; the next round opens a new session.  No splat;
+ *   afterwards no session is left and the module's reference count (two
+ *   per socket) is back where it was: no socket leaked.
  */
 #define _GNU_SOURCE
 #include <net/if.h>
@@ -60,7 +61,10 @@ static void rnd_bytes(uint8_t *p, size_t n)
 		*p++ = rnd();
 }
 
-/* The module's reference count from /proc/modules: one per socket. */
+/*
+ * The module's reference count from /proc/modules: two per socket (its
+ * family and its protocol each hold one).
+ */
 static long module_refs(void)
 {
 	char line[512], name[64];
@@ -623,7 +627,51 @@ static int cap_replay(int ps, const struct cap *c, int i)
 		      sizeof(to)) == c->len[i] ? 0 : -1;
 }
 
-TEST_F_TIMEOUT(flood, replay, 120)
+/* A namespace of its own with only lo: nothing else talks there. */
+#define NS_R		"roam-hR"
+
+FIXTURE(replay) {
+	bool ns;
+};
+
+FIXTURE_VARIANT(replay) {
+	int ipfamily;
+	const char *addr;
+};
+
+FIXTURE_VARIANT_ADD(replay, ipv4) {
+	.ipfamily = AF_INET,
+	.addr = "127.0.0.1",
+};
+
+FIXTURE_VARIANT_ADD(replay, ipv6) {
+	.ipfamily = AF_INET6,
+	.addr = "::1",
+};
+
+FIXTURE_SETUP(replay)
+{
+	self->ns = false;
+	if (roam_family() < 0)
+		SKIP(return, "roam module not loaded");
+	run("ip netns del " NS_R " 2>/dev/null; true");
+	/*
+	 * Packets that come back on lo carry the route they left by; a
+	 * copy injected there has none, and on input 127.0.0.0/8 is a
+	 * martian, and so is a local source, unless lo says otherwise.
+	 */
+	ASSERT_EQ(0, run("ip netns add " NS_R " && ip -n " NS_R " link set lo up && "
+			 "ip netns exec " NS_R " sh -c 'cd /proc/sys/net/ipv4/conf/lo && echo 1 >route_localnet && echo 1 >accept_local'"));
+	self->ns = true;
+}
+
+FIXTURE_TEARDOWN(replay)
+{
+	if (self->ns)
+		run("ip netns del " NS_R);
+}
+
+TEST_F_TIMEOUT(replay, session, 120)
 {
 	struct sockaddr_roam la = make_any(0), a;
 	static struct cap cap;
@@ -633,19 +681,12 @@ TEST_F_TIMEOUT(flood, replay, 120)
 	long long replays, opened;
 	char msg[64], buf[256];
 
-	/* In namespace A alone: nothing else talks there. */
 	signal(SIGPIPE, SIG_IGN);
-	ASSERT_EQ(0, ns_enter(NS_A));
+	ASSERT_EQ(0, ns_enter(NS_R));
 	lfd = roam_listen(&la, 16);
 	ASSERT_LE(0, lfd);
-	a = make_addr4("127.0.0.1", ntohs(la.sroam_port));
+	a = make_addr(variant->ipfamily, variant->addr, ntohs(la.sroam_port));
 
-	/*
-	 * Packets that come back on lo carry the route they left by; a
-	 * copy injected there has none, and on input 127.0.0.0/8 is a
-	 * martian, and so is a local source, unless lo says otherwise.
-	 */
-	ASSERT_EQ(0, run("ip netns exec " NS_A " sh -c 'cd /proc/sys/net/ipv4/conf/lo && echo 1 >route_localnet && echo 1 >accept_local'"));
 	ps = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_ALL));
 	ASSERT_LE(0, ps) TH_LOG("packet socket: %s", strerror(errno));
 	ASSERT_EQ(0, setsockopt(ps, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
@@ -753,7 +794,7 @@ TEST_F_TIMEOUT(flood, replay, 120)
 
 /* ---- close_race ------------------------------------------------------ */
 
-#define NRACE	300
+#define NRACE	500
 
 struct blaster {
 	int fd;			/* roam socket to send on */
@@ -828,6 +869,7 @@ static int race_once(int from, int victim, int udp, int us)
 TEST_F_TIMEOUT(flood, close_race, 300)
 {
 	struct sockaddr_roam la = make_any(0), a;
+	struct roam_stats s0, s1;
 	long refs0, refs1;
 	long long cur;
 	int lfd, cfd, sfd, udp, i, mark, rcvbuf = 4096;
@@ -846,6 +888,7 @@ TEST_F_TIMEOUT(flood, close_race, 300)
 	a = make_addr4("127.0.0.1", ntohs(la.sroam_port));
 	udp = socket(AF_INET, SOCK_DGRAM, 0);
 	ASSERT_LE(0, udp);
+	read_stats(&s0);
 
 	for (i = 0; i < NRACE; i++) {
 		cfd = roam_socket(0);
@@ -874,10 +917,24 @@ TEST_F_TIMEOUT(flood, close_race, 300)
 	close(lfd);
 	cur = wait_stat("sessions_current", 0, 5000);
 	refs1 = wait_refs(refs0, 5000);
+	read_stats(&s1);
 	fprintf(stderr, "# %d rounds in %lld ms; sessions_current %lld, module refs %ld -> %ld\n",
 		NRACE, now_ms() - t0, cur, refs0, refs1);
+	for (i = 0; i < s0.n; i++)
+		if (!strncmp(s0.name[i], "drop_", 5) &&
+		    stat_get(&s1, s0.name[i]) != s0.val[i])
+			fprintf(stderr, "#   %-16s +%lld\n", s0.name[i],
+				stat_get(&s1, s0.name[i]) - s0.val[i]);
 	EXPECT_EQ(0, cur);
 	EXPECT_EQ(refs0, refs1);
+	/* The races happened: forged packets met live sessions, and
+	 * packets arrived for sessions already gone or going.
+	 */
+	EXPECT_LT(0, stat_get(&s1, "drop_auth") - stat_get(&s0, "drop_auth"));
+	EXPECT_LT(0, stat_get(&s1, "drop_unknown_id") +
+		     stat_get(&s1, "drop_state") -
+		     stat_get(&s0, "drop_unknown_id") -
+		     stat_get(&s0, "drop_state"));
 	EXPECT_EQ(0, dmesg_splat(mark));
 }
 
