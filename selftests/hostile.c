@@ -19,6 +19,11 @@
  *   window) the old packets are replayed again: drop_replay again.
  *   Replayed handshake packets open no session.
  *
+ * half_open: one address echoes the cookies of 1,000 source IDs, twice:
+ *   only the listener's backlog of half-open sessions is made, the rest
+ *   is drop_backlog, and they go with the listener; then 100 rounds of
+ *   the echoes racing with the listener's close and real connects.
+ *
  * close_race: 500 times, a session is made and one end blasts data (and a
  *   second thread forged packets with the other end's ID) at the other end
  *   while that closes; the server end closes in even rounds, the client
@@ -798,6 +803,221 @@ TEST_F_TIMEOUT(replay, session, 120)
 	close(cfd);
 	close(sfd);
 	close(lfd);
+}
+
+/* ---- half_open ------------------------------------------------------- */
+
+/*
+ * A client that echoes cookies but never confirms: from one real address,
+ * NHALF source IDs each get a cookie and come back with it.  Each echo
+ * would make a half-open server session; the listener's backlog bounds
+ * them (drop_backlog for the rest), and they all go with the listener.
+ * Then the same echoes race with the listener's close, and with real
+ * clients connecting, NHROUNDS times.
+ */
+#define NHALF		1000
+#define HBACKLOG	16
+#define NHROUNDS	100
+
+struct echoer {
+	int udp;
+	struct sockaddr_in to;
+	uint16_t port;
+	uint8_t id[NHALF][ROAM_WIRE_ID_LEN];
+	uint8_t secret[NHALF][ROAM_WIRE_SECRET_LEN];
+	uint8_t cookie[NHALF][ROAM_WIRE_COOKIE_LEN];
+	bool have[NHALF];
+	volatile int stop;
+};
+
+/* Send INITs for ids [from, to), with their cookies if @cookie. */
+static int echo_send(struct echoer *e, int from, int to, bool cookie)
+{
+	uint8_t pkt[32][ROAM_WIRE_INIT_LEN];
+	struct mmsghdr mm[32];
+	struct iovec iov[32];
+	int i, b, ret, sent = 0;
+
+	while (from < to) {
+		b = to - from < 32 ? to - from : 32;
+		memset(mm, 0, sizeof(mm));
+		for (i = 0; i < b; i++) {
+			roam_wire_build_init(pkt[i], e->id[from + i], e->port,
+					     SOCK_DGRAM,
+					     cookie ? e->cookie[from + i] : NULL,
+					     e->secret[from + i]);
+			iov[i].iov_base = pkt[i];
+			iov[i].iov_len = ROAM_WIRE_INIT_LEN;
+			mm[i].msg_hdr.msg_iov = &iov[i];
+			mm[i].msg_hdr.msg_iovlen = 1;
+			mm[i].msg_hdr.msg_name = &e->to;
+			mm[i].msg_hdr.msg_namelen = sizeof(e->to);
+		}
+		ret = sendmmsg(e->udp, mm, b, 0);
+		if (ret <= 0)
+			return -1;
+		from += ret;
+		sent += ret;
+	}
+	return sent;
+}
+
+/* The index of the source ID a reply is addressed to, or -1. */
+static int echo_find(struct echoer *e, const uint8_t *dst_id)
+{
+	int i;
+
+	for (i = 0; i < NHALF; i++)
+		if (!memcmp(e->id[i], dst_id, ROAM_WIRE_ID_LEN))
+			return i;
+	return -1;
+}
+
+/*
+ * Read the replies queued on the UDP socket for up to @ms: store cookies,
+ * and mark in @accepted (if not NULL) the IDs an ACCEPT came for.
+ * Returns the number of ACCEPTs.
+ */
+static int echo_recv(struct echoer *e, bool *accepted, int ms)
+{
+	uint8_t buf[256];
+	ssize_t n;
+	int i, acc = 0;
+
+	while (wait_for(e->udp, POLLIN, ms) == POLLIN) {
+		n = recv(e->udp, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < ROAM_WIRE_COMMON_LEN)
+			continue;
+		i = echo_find(e, buf + 4);
+		if (i < 0)
+			continue;
+		if (buf[1] == ROAM_WIRE_COOKIE && n == ROAM_WIRE_COOKIE_PKT_LEN) {
+			memcpy(e->cookie[i], buf + ROAM_WIRE_COMMON_LEN,
+			       ROAM_WIRE_COOKIE_LEN);
+			e->have[i] = true;
+		} else if (buf[1] == ROAM_WIRE_ACCEPT) {
+			acc++;
+			if (accepted)
+				accepted[i] = true;
+		}
+	}
+	return acc;
+}
+
+static void *echo_thread(void *arg)
+{
+	struct echoer *e = arg;
+
+	while (!e->stop)
+		echo_send(e, 0, NHALF, true);
+	return NULL;
+}
+
+TEST_F_TIMEOUT(flood, half_open, 300)
+{
+	struct sockaddr_roam la = make_any(0), a;
+	static struct echoer e;
+	static bool accepted[NHALF];
+	struct roam_stats s0, s1;
+	int lfd, i, k, n, cookies = 0, rcvbuf = 8 << 20, mark;
+	long long base, opened, backlog_drops, slab0, slab1, t0;
+	long refs0;
+	pthread_t th;
+
+	signal(SIGPIPE, SIG_IGN);
+	ASSERT_EQ(0, ns_enter(NS_A));
+	mark = dmesg_lines();
+	refs0 = module_refs();
+	lfd = roam_listen(&la, HBACKLOG);
+	ASSERT_LE(0, lfd);
+	e.port = ntohs(la.sroam_port);
+	a = make_addr4("127.0.0.1", e.port);
+	e.udp = socket(AF_INET, SOCK_DGRAM, 0);
+	ASSERT_LE(0, e.udp);
+	ASSERT_EQ(0, setsockopt(e.udp, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+				sizeof(rcvbuf)));
+	e.to.sin_family = AF_INET;
+	e.to.sin_port = htons(roam_udp_port());
+	e.to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < NHALF; i++) {
+		rnd_bytes(e.id[i], ROAM_WIRE_ID_LEN);
+		e.id[i][0] |= 1;
+		rnd_bytes(e.secret[i], ROAM_WIRE_SECRET_LEN);
+	}
+
+	/* A cookie for every ID. */
+	ASSERT_EQ(NHALF, echo_send(&e, 0, NHALF, false));
+	echo_recv(&e, NULL, 500);
+	for (i = 0; i < NHALF; i++)
+		cookies += e.have[i];
+	ASSERT_EQ(NHALF, cookies);
+
+	/* Echo them all, twice: the backlog's worth of sessions, no more. */
+	base = read_stat("sessions_current");
+	opened = read_stat("sessions_opened");
+	slab0 = meminfo_kb("Slab");
+	read_stats(&s0);
+	for (k = 0; k < 2; k++) {
+		ASSERT_EQ(NHALF, echo_send(&e, 0, NHALF, true));
+		echo_recv(&e, accepted, 200);
+	}
+	read_stats(&s1);
+	slab1 = meminfo_kb("Slab");
+	for (i = 0, n = 0; i < NHALF; i++)
+		n += accepted[i];
+	backlog_drops = stat_get(&s1, "drop_backlog") -
+			stat_get(&s0, "drop_backlog");
+	fprintf(stderr, "# %d cookies echoed twice: ACCEPTs for %d IDs, drop_backlog +%lld, sessions %lld -> %lld, Slab %lld -> %lld kB\n",
+		NHALF, n, backlog_drops, base,
+		stat_get(&s1, "sessions_current"), slab0, slab1);
+	EXPECT_EQ(HBACKLOG, n);
+	EXPECT_EQ(2 * (NHALF - HBACKLOG), backlog_drops);
+	EXPECT_EQ(base + HBACKLOG, stat_get(&s1, "sessions_current"));
+	EXPECT_EQ(opened, stat_get(&s1, "sessions_opened"));
+	EXPECT_EQ(0, poll_now(lfd, POLLIN));
+	/* 16 sessions, not 1,000 (which would be 2 MB or more). */
+	EXPECT_GT(1024, slab1 - slab0);
+
+	/* They go with the listener. */
+	close(lfd);
+	EXPECT_EQ(base, wait_stat("sessions_current", base, 2000));
+
+	/* The echoes race with the listener's close, and real clients. */
+	t0 = now_ms();
+	n = 0;
+	for (k = 0; k < NHROUNDS; k++) {
+		struct sockaddr_roam b = make_any(e.port);
+		int cfd[4], j;
+
+		lfd = roam_socket(0);
+		ASSERT_LE(0, lfd);
+		ASSERT_EQ(0, roam_bind(lfd, &b)) TH_LOG("round %d: %s", k,
+							strerror(errno));
+		ASSERT_EQ(0, listen(lfd, HBACKLOG));
+		e.stop = 0;
+		ASSERT_EQ(0, pthread_create(&th, NULL, echo_thread, &e));
+		for (j = 0; j < 4; j++) {
+			cfd[j] = roam_socket(SOCK_NONBLOCK);
+			ASSERT_LE(0, cfd[j]);
+			if (roam_connect(cfd[j], &a))
+				ASSERT_EQ(EINPROGRESS, errno);
+		}
+		usleep(rnd() % 4000);
+		close(lfd);
+		e.stop = 1;
+		pthread_join(th, NULL);
+		for (j = 0; j < 4; j++)
+			close(cfd[j]);
+		n += echo_recv(&e, NULL, 0);
+	}
+	fprintf(stderr, "# %d rounds of listener close racing with echoes in %lld ms, %d ACCEPTs\n",
+		NHROUNDS, now_ms() - t0, n);
+	/* Half-open sessions were made, and went with their listener. */
+	EXPECT_LT(0, n);
+	close(e.udp);
+	EXPECT_EQ(base, wait_stat("sessions_current", base, 5000));
+	EXPECT_EQ(refs0, wait_refs(refs0, 5000));
+	EXPECT_EQ(0, dmesg_splat(mark));
 }
 
 /* ---- close_race ------------------------------------------------------ */
