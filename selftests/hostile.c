@@ -192,6 +192,12 @@ static int xfer(int from, int to, const char *msg, int ms)
 /* ---- handshake_flood ------------------------------------------------- */
 
 #define NFLOOD		100000
+/*
+ * Slab may grow by this much over the flood (kB): packets in flight
+ * during it, noise after it.  State of even 40 bytes per INIT would be
+ * 4 MB.
+ */
+#define FLOOD_PEAK_KB	4096
 #define FLOOD_SLACK_KB	2048
 #define NS_A		"roam-hA"
 #define NS_B		"roam-hB"
@@ -443,13 +449,15 @@ TEST_F_TIMEOUT(flood, handshake_flood, 300)
 	ASSERT_EQ(POLLIN, wait_for(lfd, POLLIN, 10000));
 	sfd = accept(lfd, NULL, NULL);
 	ASSERT_LE(0, sfd);
+	/* Spread out, so that the flood goes on between the messages. */
 	for (i = 0; i < 20; i++) {
 		snprintf(msg, sizeof(msg), "legit %d", i);
 		ASSERT_EQ(0, xfer(cfd, sfd, msg, 5000)) TH_LOG("message %d", i);
 		ASSERT_EQ(0, xfer(sfd, cfd, msg, 5000)) TH_LOG("reply %d", i);
+		usleep(20000);
 	}
 	sent_at_end = w[0].sent + w[1].sent;
-	during = sent_at_end < NFLOOD;
+	during = sent_at_end < NFLOOD && sent_at_end > sent_at_start;
 	fprintf(stderr, "# legitimate session made and 40 messages exchanged while INITs %d to %d went out\n",
 		sent_at_start, sent_at_end);
 
@@ -491,7 +499,8 @@ TEST_F_TIMEOUT(flood, handshake_flood, 300)
 		slab0, slab_max, slab1, udp0, udp1, cur_max);
 
 	EXPECT_EQ(0, w[0].errors + w[1].errors);
-	EXPECT_TRUE(during) TH_LOG("the flood ended before the session was up");
+	EXPECT_TRUE(during) TH_LOG("the flood did not go on during the session: %d to %d",
+				   sent_at_start, sent_at_end);
 	/* Every INIT answered; the client's own cookieless INIT(s) too. */
 	EXPECT_LE(NFLOOD + 1, cookies);
 	EXPECT_GE(NFLOOD + 5, cookies);
@@ -501,7 +510,7 @@ TEST_F_TIMEOUT(flood, handshake_flood, 300)
 	EXPECT_EQ(1, stat_get(&after, "sessions_current"));
 	EXPECT_EQ(1, stat_get(&after, "sessions_opened") -
 		     stat_get(&before, "sessions_opened"));
-	EXPECT_GT(FLOOD_SLACK_KB, slab_max - slab0);
+	EXPECT_GT(FLOOD_PEAK_KB, slab_max - slab0);
 	EXPECT_GT(FLOOD_SLACK_KB, slab1 - slab0);
 	EXPECT_GE(udp0 + 16, udp1);
 	/* Nothing else to accept. */
