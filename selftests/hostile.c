@@ -12,12 +12,13 @@
  *   legitimate client in B connects and exchanges data while the flood
  *   runs.
  *
- * replay: a packet socket on lo records a real session (handshake and data
- *   both ways, IPv4 and IPv6); every session packet is sent again, three times, exactly
- *   as captured: each copy lands in drop_replay and the application gets
- *   nothing twice.  After 1,100 more packets each way (beyond the replay
- *   window) the old packets are replayed again: drop_replay again.
- *   Replayed handshake packets open no session.
+ * replay: in a namespace of its own, a packet socket on lo records a real
+ *   session (handshake and data both ways; IPv4 and IPv6); every session
+ *   packet is sent again, three times, exactly as captured: each copy
+ *   lands in drop_replay and the application gets nothing twice.  After
+ *   1,100 more packets each way (beyond the replay window) the old packets
+ *   are replayed again: drop_replay again.  Replayed handshake packets
+ *   open no session (at most one half-open one, which never confirms).
  *
  * half_open: one address echoes the cookies of 1,000 source IDs, twice:
  *   only the listener's backlog of half-open sessions is made, the rest
@@ -41,7 +42,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <sys/wait.h>
 
 #include "kselftest_harness.h"
 #include "roam_test.h"
