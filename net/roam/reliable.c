@@ -6,7 +6,7 @@
  * session:
  *
  *  - Every packet has a new packet number (the session's, shared with the
- *    control packets), so an acknowledgement is never ambiguous.  Stream
+ *    control packets), so an acknowledgment is never ambiguous.  Stream
  *    bytes are cut into chunks that keep their stream range for good; a
  *    lost chunk is sent again in a new packet.
  *  - ACK frames carry up to ROAM_WIRE_ACK_RANGES_MAX ranges, so several
@@ -117,25 +117,29 @@ u64 roam_rel_window(struct roam_sock *rs)
 	return max(rs->st.rcv_adv, rs->st.rcv_read + space);
 }
 
+static void roam_rel_earlier(u64 *next, u64 t)
+{
+	if (t && (!*next || t < *next))
+		*next = t;
+}
+
 /* When the timer must next run; 0 for never. */
 static u64 roam_rel_next_event(struct roam_sock *rs)
 {
 	struct roam_stream *st = &rs->st;
 	u64 next = 0;
 
-#define ROAM_EARLIER(t) do { if ((t) && (!next || (t) < next)) next = (t); } while (0)
 	if (st->loss_time_ns)
-		ROAM_EARLIER(st->loss_time_ns);
+		roam_rel_earlier(&next, st->loss_time_ns);
 	else if (!skb_queue_empty(&st->rtx_q) ||
 		 (!skb_queue_empty(&st->send_q) && !st->bytes_in_flight))
-		ROAM_EARLIER(st->last_sent_ns + roam_rel_pto_ns(st));
+		roam_rel_earlier(&next, st->last_sent_ns + roam_rel_pto_ns(st));
 	if (st->ack_pending)
-		ROAM_EARLIER(st->ack_deadline_ns);
+		roam_rel_earlier(&next, st->ack_deadline_ns);
 	if (st->orphan) {
-		ROAM_EARLIER(st->orphan_deadline_ns);
-		ROAM_EARLIER(st->timewait_ns);
+		roam_rel_earlier(&next, st->orphan_deadline_ns);
+		roam_rel_earlier(&next, st->timewait_ns);
 	}
-#undef ROAM_EARLIER
 	return next;
 }
 
@@ -790,8 +794,18 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 			urgent = true;
 		skb = NULL;
 	}
+	/*
+	 * Something is missing or repeated: acknowledge every packet for a
+	 * while, so that the sender repairs a loss in one round trip rather
+	 * than waiting for a delayed ACK or its probe timeout.
+	 */
 	if (urgent)
+		st->quickack = ROAM_STREAM_QUICKACK;
+	if (urgent || (eliciting && st->quickack)) {
 		st->ack_now = true;
+		if (!urgent)
+			st->quickack--;
+	}
 	roam_rel_orphan_check(rs, now);
 	roam_rel_push(rs);
 	spin_unlock(&rs->lock);

@@ -78,8 +78,8 @@
 #define ROAM_STREAM_MAX_CWND	(64U << 20)
 /* Receive window floor; also the window a sender assumes at first. */
 #define ROAM_STREAM_MIN_WINDOW	(ROAM_SEQPACKET_MAX_MSG + 4 * ROAM_STREAM_MSS)
-#define ROAM_STREAM_ACK_DELAY_MS 20	/* max_ack_delay */
-#define ROAM_STREAM_MIN_PTO_US	20000	/* floor of the probe timeout */
+#define ROAM_STREAM_ACK_DELAY_MS 5	/* max_ack_delay */
+#define ROAM_STREAM_MIN_PTO_US	10000	/* floor of the probe timeout */
 #define ROAM_STREAM_MAX_PTO_US	4000000	/* ceiling, after backoff */
 #define ROAM_STREAM_INIT_RTT_US	100000	/* before the first sample */
 #define ROAM_STREAM_ORPHAN_MS	60000	/* closed socket waiting for FIN */
@@ -87,6 +87,7 @@
 #define ROAM_STREAM_REORDER	3	/* packet threshold, at first */
 #define ROAM_STREAM_MAX_REORDER	64
 #define ROAM_STREAM_TIME_FLOOR_US 2000	/* time threshold floor */
+#define ROAM_STREAM_QUICKACK	16	/* packets acked at once after a gap */
 /* Room in front of a chunk for the headers and the frames. */
 #define ROAM_STREAM_HEADROOM	(ROAM_HEADROOM + ROAM_WIRE_FRAMES_MAX + 2)
 
@@ -208,6 +209,7 @@ struct roam_stream {
 	u32			nranges;
 	u64			largest_rx_ns;	/* when ranges[0].hi came */
 	u32			ack_pending;	/* ack-eliciting since last ACK */
+	u32			quickack;	/* ACK every packet for this many */
 	bool			ack_now;
 	u64			ack_deadline_ns;
 	struct timer_list	timer;		/* loss, PTO, delayed ACK */

@@ -130,7 +130,7 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	u8 token[ROAM_WIRE_TOKEN_LEN];
 	struct sock *sk = &rs->sk;
 	bool confirm = false, kick = false, migrated = false, newest;
-	bool relayed;
+	bool relayed, stream;
 	u8 type = pkt->type;
 	u32 plen = pkt->payload_len;
 	int err;
@@ -183,9 +183,10 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	}
 
 	/* Reliable sessions speak STREAM only; datagram ones never. */
-	if ((type == ROAM_WIRE_STREAM) != roam_sk_reliable(sk) &&
-	    (type == ROAM_WIRE_STREAM || type == ROAM_WIRE_DATA ||
-	     type == ROAM_WIRE_FIN || type == ROAM_WIRE_CLOSE)) {
+	stream = type == ROAM_WIRE_STREAM;
+	if (stream != roam_sk_reliable(sk) &&
+	    (stream || type == ROAM_WIRE_DATA || type == ROAM_WIRE_FIN ||
+	     type == ROAM_WIRE_CLOSE)) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
 		goto drop;
 	}

@@ -39,7 +39,7 @@
  *   MAX_DATA  u8 2, be64 limit: the peer may send stream bytes below limit
  *   DATA      u8 3, be64 offset, u8 flags (ROAM_WIRE_DATA_*): the payload
  *             is the stream bytes [offset, offset + payload length)
- *   PING      u8 4: asks for an acknowledgement
+ *   PING      u8 4: asks for an acknowledgment
  *   ABORT     u8 5, be32 code: the sender has abandoned the session
  */
 #ifndef _ROAM_WIRE_H
@@ -68,7 +68,7 @@
 #define ROAM_WIRE_STREAM_LEN	38
 #define ROAM_WIRE_FRAMES_MAX	256
 #define ROAM_WIRE_ACK_RANGES_MAX 16	/* first range + 15 more */
-#define ROAM_WIRE_MAX_OFFSET	(1ULL << 62)	/* stream offsets below this */
+#define ROAM_WIRE_MAX_OFFSET	0x4000000000000000ULL	/* 2^62: offsets below */
 /* No header is longer than this; a receiver need only linearise this much. */
 #define ROAM_WIRE_MAX_HDR	72
 

@@ -146,6 +146,7 @@ static int do_pairs(int n, const char *file)
 	fflush(stdout);
 	for (;;)
 		pause();
+	return 0;
 }
 
 static int do_churn(void)
@@ -165,6 +166,7 @@ static int do_churn(void)
 		close(c);
 		close(s);
 	}
+	return 0;
 }
 
 static int do_killwait(const char *file)
@@ -393,6 +395,7 @@ static int do_migrate(const char *ip, int port, const char *newsrc,
 	fflush(stdout);
 	for (;;)
 		pause();
+	return 0;
 }
 
 /* --- a small JSON validator --- */
