@@ -14,7 +14,7 @@
  * namespace's placeholders and inserts N new ones; writing 0 removes them;
  * reading it shows how many there are.  They are removed as well when the
  * namespace goes away and so when the module is unloaded.  Reading it
- * also looks up up to 4096 of the placeholders' own IDs, which must find
+ * also looks up at most 4096 of the placeholders' own IDs, which must find
  * nothing (placeholders_returned 0, checked by selftests/bench.sh), and
  * times 65536 lookups of random IDs in the namespace's table
  * (lookup_miss_ns), the lookup's own cost without the rest of the receive

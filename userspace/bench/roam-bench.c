@@ -1431,7 +1431,7 @@ int main(int argc, char **argv)
 	char **args;
 	int nargs;
 
-	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:jk:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:jk:h")) != -1) {
 		switch (opt) {
 		case 't': opt_secs = atof(optarg); break;
 		case 's': opt_size = atol(optarg); break;
