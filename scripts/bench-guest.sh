@@ -9,7 +9,7 @@
 # thread on the other virtual CPU takes milliseconds, which would make the
 # request/response figures measure the emulator's wake-up latency instead
 # of the network stacks.
-cd "$(dirname "$0")"
+cd "$(dirname "$0")" || exit 1
 . ./topo-roaming.sh
 secs=${ROAM_TEST_SECS:-0.5}
 b="./roam-bench -r -c 0 -t $secs"

@@ -276,6 +276,18 @@ static void kt_pair(struct kind_type kt, int lfd, struct sockaddr_storage *ss,
 	nodelay(kt, *s);
 }
 
+/*
+ * A measurement must not hang the whole bench if a message is lost (DGRAM
+ * is unreliable) or a stream stalls: its row becomes n/a instead.
+ */
+static void timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = 10 };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
 static void send_all(int fd, const char *buf, size_t len)
 {
 	while (len) {
@@ -510,6 +522,7 @@ static void rr_open(struct rr *rr, struct kind_type kt)
 	rr->kt = kt;
 	rr->lfd = kt_listen(kt, &ss, &len);
 	kt_pair(kt, rr->lfd, &ss, len, &rr->cfd, &rr->e.fd);
+	timeouts(rr->cfd);
 	rr->e.type = kt.type;
 	rr->e.size = opt_size;
 	rr->buf = malloc(opt_size);
@@ -969,7 +982,7 @@ struct bulk {
 };
 
 struct sink {
-	int fd;
+	int fd, err;
 	double bytes;
 	pthread_t th;
 };
@@ -982,6 +995,8 @@ static void *sink_main(void *p)
 
 	while ((r = recv(s->fd, buf, sizeof(buf), 0)) > 0)
 		s->bytes += r;
+	if (r < 0)
+		s->err = errno;
 	return NULL;
 }
 
@@ -1017,6 +1032,8 @@ static double bulk_rf(void *st, double secs)
 	s.fd = accept4(b->lfd, NULL, NULL, SOCK_CLOEXEC);
 	if (s.fd < 0)
 		fail("accept");
+	timeouts(c);
+	timeouts(s.fd);
 	if (pthread_create(&s.th, NULL, sink_main, &s))
 		die("pthread_create");
 	end = now() + secs;
@@ -1027,6 +1044,10 @@ static double bulk_rf(void *st, double secs)
 	pthread_join(s.th, NULL);
 	close(c);
 	close(s.fd);
+	if (s.err) {
+		errno = s.err;
+		fail("bulk receive");
+	}
 	return s.bytes;
 }
 
