@@ -1024,6 +1024,7 @@ static double bulk_rf(void *st, double secs)
 	static char buf[1 << 16];
 	struct sink s = { 0 };
 	double end;
+	int err = 0;
 	int c = kt_socket(b->kt);
 
 	setbufs(c);
@@ -1037,16 +1038,21 @@ static double bulk_rf(void *st, double secs)
 	if (pthread_create(&s.th, NULL, sink_main, &s))
 		die("pthread_create");
 	end = now() + secs;
-	while (now() < end)
-		send_all(c, buf, sizeof(buf));
+	/* No fail() while the sink runs: it uses @s, on this stack. */
+	while (!err && now() < end) {
+		ssize_t r = send(c, buf, sizeof(buf), MSG_NOSIGNAL);
+
+		if (r < 0 && errno != EINTR)
+			err = errno;
+	}
 	/* Everything sent must have arrived: count it when the sink sees EOF. */
-	shutdown(c, SHUT_WR);
+	shutdown(c, err ? SHUT_RDWR : SHUT_WR);
 	pthread_join(s.th, NULL);
 	close(c);
 	close(s.fd);
-	if (s.err) {
-		errno = s.err;
-		fail("bulk receive");
+	if (err || s.err) {
+		errno = err ? err : s.err;
+		fail(err ? "bulk send" : "bulk receive");
 	}
 	return s.bytes;
 }
