@@ -626,6 +626,22 @@ static void alternate(struct side *sd, int nsides, open_fn op, round_fn rf,
 			}
 		}
 	}
+	/* Each round's rate, to judge the noise. */
+	for (i = 0; i < nsides; i++) {
+		char line[1024];
+		int k, len;
+
+		len = snprintf(line, sizeof(line), "roam-bench: rounds %s",
+			       kt_name(sd[i].kt));
+		if (sd[i].n)	/* lookup: the table size */
+			len += snprintf(line + len, sizeof(line) - len,
+					" n=%ld", sd[i].n);
+		len += snprintf(line + len, sizeof(line) - len, ":");
+		for (k = 0; k < sd[i].nr && len < (int)sizeof(line) - 16; k++)
+			len += snprintf(line + len, sizeof(line) - len, " %.0f",
+					sd[i].r[k]);
+		fprintf(stderr, "%s\n", line);
+	}
 	for (i = 0; i < nsides; i++) {
 		if (sd[i].err || !st[i])
 			continue;
