@@ -22,8 +22,8 @@ echo 4194304 > /proc/sys/fs/file-max
 echo "# memory per idle connection, $((${ROAM_TEST_MEM:-1000})) connections" >&2
 $b -n "${ROAM_TEST_MEM:-1000}" mem
 echo "# request/response and handshakes on loopback" >&2
-$b -s "${ROAM_TEST_RR_SIZE:-64}" rr
-$b connect
+$b -k 10 -s "${ROAM_TEST_RR_SIZE:-64}" rr
+$b -k 10 connect
 
 echo "# stream bulk over a veth pair between two namespaces" >&2
 ip netns add bA
@@ -41,7 +41,7 @@ ip netns del bA
 ip netns del bB
 
 echo "# session lookup with many sessions in the table" >&2
-$b -N "${ROAM_TEST_LOOKUP_SIZES:-1000,100000,1000000}" \
+$b -k 12 -N "${ROAM_TEST_LOOKUP_SIZES:-1000,100000,1000000}" \
 	-R "${ROAM_TEST_LOOKUP_REAL:-100000}" lookup
 
 echo "# handover: client moves from uplink A to B, 50 ms each way" >&2
