@@ -844,12 +844,14 @@ TEST_F_TIMEOUT(garbage, bad_lengths, 120)
 		t0 = stat_get(&now, "drop_type");
 		rnd_bytes(rid, sizeof(rid));
 		rid[0] |= 1;
-		len_fill(r, p, r->hdr, rid, lport);
+		/* STREAM: one byte of frames (an empty frame list is bad). */
+		len = r->hdr + (r->len_off ? 1 : 0);
+		len_fill(r, p, len, rid, lport);
 		if (r->len_off)
-			put_be16(p + r->len_off, 0);
+			put_be16(p + r->len_off, 1);
 		known = true;
 		if (r->type != T_INIT) {
-			ASSERT_EQ(0, len_send(&x, p, r->hdr, C_UNKNOWN_ID));
+			ASSERT_EQ(0, len_send(&x, p, len, C_UNKNOWN_ID));
 			settle(&now);
 			if (stat_get(&now, "drop_type") != t0) {
 				known = false;
@@ -871,8 +873,10 @@ TEST_F_TIMEOUT(garbage, bad_lengths, 120)
 		     o++) {
 			len = r->hdr + over_len[o];
 			len_fill(r, p, len, r->exact ? id : rid, lport);
+			/* STREAM: at most 256 bytes of frames, then payload. */
 			if (r->len_off)
-				put_be16(p + r->len_off, len - r->hdr);
+				put_be16(p + r->len_off,
+					 len - r->hdr > 256 ? 256 : len - r->hdr);
 			c = !known ? C_TYPE : r->exact ? C_MALFORMED :
 			    C_UNKNOWN_ID;
 			ASSERT_EQ(0, len_send(&x, p, len, c));

@@ -479,6 +479,8 @@ static void roam_rel_rx_ack(struct roam_sock *rs,
 			acked = true;
 		}
 	}
+	/* The peer is there, even if it took nothing new (a full buffer). */
+	st->silent_ptos = 0;
 	if (largest > st->largest_acked) {
 		st->largest_acked = largest;
 		st->pto_count = 0;
@@ -491,7 +493,7 @@ static void roam_rel_rx_ack(struct roam_sock *rs,
 		rs->sk.sk_write_space(&rs->sk);
 }
 
-/* Remember that ack-eliciting packet @pn arrived; true if out of order. */
+/* Remember that packet @pn arrived; true if out of order. */
 static bool roam_rel_note_pn(struct roam_stream *st, u64 pn, u64 now)
 {
 	struct roam_wire_range *r = st->ranges;
@@ -580,53 +582,86 @@ static void roam_rel_deliver(struct roam_sock *rs, struct sk_buff *skb)
 }
 
 /*
- * Stream bytes arrived.  Return true when they fill a gap or are out of
- * order (ACK at once).  Consumes @skb; its data is at the payload.
+ * A small payload in a large buffer would let a peer that sends tiny
+ * chunks hold far more memory than the window it was given: copy it into
+ * a buffer of its own size.
  */
-static bool roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
-			     struct sk_buff *skb,
-			     const struct roam_wire_frames *fr, u32 len)
+static struct sk_buff *roam_rel_compact(struct sk_buff *skb, u32 len)
+{
+	struct sk_buff *small;
+
+	if (len > ROAM_STREAM_COMPACT || skb->truesize <= 2 * SKB_TRUESIZE(len))
+		return skb;
+	small = alloc_skb(len, GFP_ATOMIC);
+	if (!small)
+		return skb;
+	if (skb_copy_bits(skb, 0, skb_put(small, len), len)) {
+		kfree_skb(small);
+		return skb;
+	}
+	memcpy(small->cb, skb->cb, sizeof(small->cb));
+	consume_skb(skb);
+	return small;
+}
+
+/*
+ * Stream bytes arrived; consumes @skb, its data at the payload.  Sets
+ * *@urgent when they fill a gap, are out of order or repeat.  Return: 0
+ * when the bytes were taken (or are known already), so the packet may be
+ * acknowledged; else the packet must not be (-ENOBUFS: no room, the peer
+ * sends it again later; -EPROTO: the peer broke the rules).
+ */
+static int roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
+			    struct sk_buff *skb,
+			    const struct roam_wire_frames *fr, u32 len,
+			    bool *urgent)
 {
 	struct roam_stream *st = &rs->st;
 	struct sock *sk = &rs->sk;
-	struct roam_rcv *r = roam_rcv(skb);
 	u64 off = fr->data_off, end = off + len;
-	struct sk_buff *pos;
 	bool fin = fr->data_flags & ROAM_WIRE_DATA_FIN;
+	struct sk_buff *pos;
+	struct roam_rcv *r;
+	int err = -EPROTO;
 
 	if (end > st->rcv_adv) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_FLOW);
 		goto drop;
 	}
 	if ((fin && st->fin_rcvd && end != st->fin_off) ||
-	    (st->fin_rcvd && end > st->fin_off)) {
+	    (st->fin_rcvd && end > st->fin_off) ||
+	    (fin && !st->fin_rcvd && end < st->rcv_nxt)) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_MALFORMED);
 		goto drop;
-	}
-	if (fin && !st->fin_rcvd) {
-		if (end < st->rcv_nxt) {
-			roam_stat_inc(rn, ROAM_STAT_DROP_MALFORMED);
-			goto drop;
-		}
-		st->fin_rcvd = true;
-		st->fin_off = end;
 	}
 	if (end <= st->rcv_nxt && !(fin && !st->eof)) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_DUP_DATA);
 		rs->rx_drops++;
+		*urgent = true;
+		err = 0;
 		goto drop;
 	}
 	if (atomic_read(&sk->sk_rmem_alloc) >
 	    2 * READ_ONCE(sk->sk_rcvbuf) + 4 * ROAM_STREAM_MIN_WINDOW) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_RCVBUF);
 		rs->rx_drops++;
+		err = -ENOBUFS;
 		goto drop;
 	}
-
-	if (pskb_trim(skb, len))
+	if (pskb_trim(skb, len)) {
+		roam_stat_inc(rn, ROAM_STAT_DROP_NOMEM);
+		err = -ENOBUFS;
 		goto drop;
+	}
+	if (fin && !st->fin_rcvd) {
+		st->fin_rcvd = true;
+		st->fin_off = end;
+		*urgent = true;
+	}
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
+	skb = roam_rel_compact(skb, len);
+	r = roam_rcv(skb);
 	memset(r, 0, sizeof(*r));
 	r->off = off;
 	r->len = len;
@@ -637,27 +672,30 @@ static bool roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
 		roam_rel_deliver(rs, skb);
 		if (!skb_queue_empty(&sk->sk_receive_queue))
 			sk->sk_data_ready(sk);
-		return !skb_queue_empty(&st->ooo_q);
+		if (!skb_queue_empty(&st->ooo_q))
+			*urgent = true;
+		return 0;
 	}
 	/* Out of order: keep in stream order, without exact duplicates. */
+	*urgent = true;
 	skb_queue_reverse_walk(&st->ooo_q, pos) {
 		struct roam_rcv *p = roam_rcv(pos);
 
 		if (p->off == off && p->len >= len) {
 			roam_stat_inc(rn, ROAM_STAT_DROP_DUP_DATA);
 			kfree_skb(skb);
-			return true;
+			return 0;
 		}
 		if (p->off <= off) {
 			__skb_queue_after(&st->ooo_q, pos, skb);
-			return true;
+			return 0;
 		}
 	}
 	__skb_queue_head(&st->ooo_q, skb);
-	return true;
+	return 0;
 drop:
 	kfree_skb(skb);
-	return true;
+	return err;
 }
 
 /**
@@ -739,8 +777,8 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 {
 	struct roam_stream *st = &rs->st;
 	struct roam_wire_frames fr;
+	bool eliciting, urgent = false, accepted = true;
 	u64 now = ktime_get_ns();
-	bool eliciting, urgent = false;
 
 	if (roam_wire_parse_frames(skb->data + sizeof(struct udphdr) +
 				   pkt->frames_off, pkt->frames_len,
@@ -772,14 +810,6 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 		st->peer_max_data = fr.max_data;
 	if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_ACK))
 		roam_rel_rx_ack(rs, &fr, now);
-	if (eliciting) {
-		urgent = roam_rel_note_pn(st, pkt->pn, now);
-		if (!st->ack_pending++)
-			st->ack_deadline_ns = now +
-				ROAM_STREAM_ACK_DELAY_MS * NSEC_PER_MSEC;
-		if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_PING))
-			urgent = true;
-	}
 	if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_DATA)) {
 		if (st->orphan && pkt->payload_len) {
 			/* Nobody will read it: tell the peer, as TCP does. */
@@ -789,10 +819,26 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 			return;
 		}
 		__skb_pull(skb, sizeof(struct udphdr) + pkt->payload_off);
-		if (roam_rel_rx_data(rn, rs, skb, &fr, pkt->payload_len) ||
-		    fr.data_flags & ROAM_WIRE_DATA_FIN)
-			urgent = true;
+		accepted = !roam_rel_rx_data(rn, rs, skb, &fr,
+					     pkt->payload_len, &urgent);
 		skb = NULL;
+	}
+	/*
+	 * Every packet taken is remembered, so that the ranges have gaps
+	 * only where packets are missing; only DATA and PING ask for an ACK.
+	 * A packet whose bytes found no room is not: the peer repairs it.
+	 */
+	if (accepted && roam_rel_note_pn(st, pkt->pn, now) && eliciting)
+		urgent = true;
+	if (accepted && eliciting) {
+		if (!st->ack_pending++)
+			st->ack_deadline_ns = now +
+				ROAM_STREAM_ACK_DELAY_MS * NSEC_PER_MSEC;
+		if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_PING))
+			urgent = true;
+	} else if (eliciting) {
+		/* Still tell the peer we are here, and our window. */
+		st->ack_now = true;
 	}
 	/*
 	 * Something is missing or repeated: acknowledge every packet for a
@@ -821,7 +867,8 @@ static void roam_rel_pto(struct roam_sock *rs)
 	int i;
 
 	roam_stat_inc(rn, ROAM_STAT_PTO);
-	if (++st->pto_count > ROAM_MAX_PTO) {
+	st->pto_count++;
+	if (++st->silent_ptos > ROAM_MAX_PTO) {
 		roam_stat_inc(rn, ROAM_STAT_STREAM_TIMEOUTS);
 		roam_rel_abort(rs, ETIMEDOUT, false);
 		return;

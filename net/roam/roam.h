@@ -88,6 +88,7 @@
 #define ROAM_STREAM_MAX_REORDER	64
 #define ROAM_STREAM_TIME_FLOOR_US 2000	/* time threshold floor */
 #define ROAM_STREAM_QUICKACK	16	/* packets acked at once after a gap */
+#define ROAM_STREAM_COMPACT	512	/* copy smaller payloads on receipt */
 /* Room in front of a chunk for the headers and the frames. */
 #define ROAM_STREAM_HEADROOM	(ROAM_HEADROOM + ROAM_WIRE_FRAMES_MAX + 2)
 
@@ -168,6 +169,7 @@ struct roam_stream {
 	u64			loss_time_ns;	/* 0: no time-threshold loss */
 	u64			last_sent_ns;	/* last ack-eliciting packet */
 	u32			pto_count;
+	u32			silent_ptos;	/* PTOs without any ACK since */
 	u32			reorder;	/* packet threshold, adapts */
 	u32			spurious;	/* losses that were not */
 	bool			cwnd_limited;	/* last push stopped at cwnd */

@@ -60,12 +60,12 @@ static int roam_stream_send_error(struct socket *sock)
 	return 0;
 }
 
-static struct sk_buff *roam_stream_chunk_alloc(struct sock *sk)
+/* A chunk for @size bytes (a stream chunk gets room to grow to an MSS). */
+static struct sk_buff *roam_stream_chunk_alloc(struct sock *sk, u32 size)
 {
 	struct sk_buff *skb;
 
-	skb = alloc_skb(ROAM_STREAM_HEADROOM + ROAM_STREAM_MSS,
-			sk->sk_allocation);
+	skb = alloc_skb(ROAM_STREAM_HEADROOM + size, sk->sk_allocation);
 	if (!skb)
 		return NULL;
 	skb_reserve(skb, ROAM_STREAM_HEADROOM);
@@ -132,7 +132,7 @@ static int roam_stream_send_stream(struct socket *sock, struct msghdr *msg,
 		spin_unlock_bh(&rs->lock);
 		is_new = !skb;
 		if (is_new) {
-			skb = roam_stream_chunk_alloc(sk);
+			skb = roam_stream_chunk_alloc(sk, ROAM_STREAM_MSS);
 			if (!skb)
 				return -ENOBUFS;
 		}
@@ -186,13 +186,13 @@ static int roam_stream_send_message(struct socket *sock, struct msghdr *msg,
 
 	__skb_queue_head_init(&chunks);
 	while (done < len) {
-		skb = roam_stream_chunk_alloc(sk);
+		n = min_t(size_t, len - done, ROAM_STREAM_MSS);
+		skb = roam_stream_chunk_alloc(sk, n);
 		if (!skb) {
 			err = -ENOBUFS;
 			goto free;
 		}
 		__skb_queue_tail(&chunks, skb);
-		n = min_t(size_t, len - done, ROAM_STREAM_MSS);
 		if (!copy_from_iter_full(skb_put(skb, n), n, &msg->msg_iter)) {
 			err = -EFAULT;
 			goto free;
