@@ -25,11 +25,27 @@
 
 #include "roam.h"
 
-static struct proto roam_proto = {
+/*
+ * Two protos, each with its own slab cache: a datagram socket does not
+ * carry the reliable transport's state (struct roam_stream, at the end of
+ * struct roam_sock), so it takes less memory.
+ */
+static struct proto roam_dgram_proto = {
 	.name = "ROAM",
+	.owner = THIS_MODULE,
+	.obj_size = offsetof(struct roam_sock, st),
+};
+
+static struct proto roam_stream_proto = {
+	.name = "ROAM-STREAM",
 	.owner = THIS_MODULE,
 	.obj_size = sizeof(struct roam_sock),
 };
+
+static struct proto *roam_af_proto(int type)
+{
+	return type == SOCK_DGRAM ? &roam_dgram_proto : &roam_stream_proto;
+}
 
 static struct proto_ops roam_dgram_ops;
 
@@ -238,7 +254,8 @@ static int roam_create(struct net *net, struct socket *sock, int protocol,
 	if (err)
 		return err;
 
-	sk = sk_alloc(net, roam_family, GFP_KERNEL, &roam_proto, kern);
+	sk = sk_alloc(net, roam_family, GFP_KERNEL, roam_af_proto(sock->type),
+		      kern);
 	if (!sk)
 		return -ENOMEM;
 	sock_init_data(sock, sk);
@@ -260,7 +277,7 @@ struct roam_sock *roam_af_child_alloc(struct roam_sock *lrs)
 	struct sock *lsk = &lrs->sk;
 	struct sock *sk;
 
-	sk = sk_alloc(sock_net(lsk), roam_family, GFP_ATOMIC, &roam_proto, 0);
+	sk = sk_alloc(sock_net(lsk), roam_family, GFP_ATOMIC, lsk->sk_prot, 0);
 	if (!sk)
 		return NULL;
 	sock_init_data(NULL, sk);
@@ -835,15 +852,21 @@ int roam_af_init(void)
 	roam_family_ops.family = roam_family;
 	roam_stream_init_ops(&roam_dgram_ops);
 
-	err = proto_register(&roam_proto, 0);
+	err = proto_register(&roam_dgram_proto, 1);
 	if (err)
 		return err;
+	err = proto_register(&roam_stream_proto, 1);
+	if (err) {
+		proto_unregister(&roam_dgram_proto);
+		return err;
+	}
 	err = sock_register(&roam_family_ops);
 	if (err) {
 		if (err == -EEXIST)
 			pr_err("family %d is already registered by another module; load roam with family=N for a free slot\n",
 			       roam_family);
-		proto_unregister(&roam_proto);
+		proto_unregister(&roam_stream_proto);
+		proto_unregister(&roam_dgram_proto);
 		return err;
 	}
 	return 0;
@@ -852,5 +875,6 @@ int roam_af_init(void)
 void roam_af_exit(void)
 {
 	sock_unregister(roam_family);
-	proto_unregister(&roam_proto);
+	proto_unregister(&roam_stream_proto);
+	proto_unregister(&roam_dgram_proto);
 }

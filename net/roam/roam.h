@@ -315,7 +315,11 @@ struct roam_sock {
 	u32			rtt_us;
 	u64			rtt_start_ns;
 
-	/* SOCK_STREAM and SOCK_SEQPACKET only. */
+	/*
+	 * SOCK_STREAM and SOCK_SEQPACKET only: a datagram socket is
+	 * allocated without it (af.c), so it must not be touched unless
+	 * roam_sk_reliable().  Keep it last.
+	 */
 	struct roam_stream	st;
 };
 

@@ -138,7 +138,8 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	spin_lock(&rs->lock);
 	/* A closed reliable session may live on to finish (an orphan). */
 	if (sk->sk_state != ROAM_SK_ESTABLISHED ||
-	    (sock_flag(sk, SOCK_DEAD) && !rs->st.orphan)) {
+	    (sock_flag(sk, SOCK_DEAD) &&
+	     !(roam_sk_reliable(sk) && rs->st.orphan))) {
 		spin_unlock(&rs->lock);
 		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
 		goto drop;
