@@ -314,6 +314,27 @@ void roam_af_child_destroy(struct roam_sock *child)
 	sock_put(sk);
 }
 
+/**
+ * roam_af_child_close - tell the peer, then free a session never accepted
+ * @child: as for roam_af_child_destroy()
+ *
+ * A datagram peer gets CLOSE; a reliable one gets ABORT (it would drop a
+ * CLOSE), so it reads ECONNRESET rather than waiting for a timeout.
+ *
+ * Context: process context or timer.
+ */
+void roam_af_child_close(struct roam_sock *child)
+{
+	if (roam_sk_reliable(&child->sk)) {
+		spin_lock_bh(&child->lock);
+		roam_rel_abort(child, 0, true);
+		spin_unlock_bh(&child->lock);
+	} else {
+		roam_xmit_ctrl(child, ROAM_WIRE_CLOSE, NULL);
+	}
+	roam_af_child_destroy(child);
+}
+
 static int roam_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;

@@ -437,10 +437,8 @@ static void roam_handshake_expire(struct roam_sock *child)
 		spin_unlock_bh(&lrs->lock);
 	}
 	rcu_read_unlock();
-	if (mine) {
-		roam_xmit_ctrl(child, ROAM_WIRE_CLOSE, NULL);
-		roam_af_child_destroy(child);
-	}
+	if (mine)
+		roam_af_child_close(child);
 }
 
 void roam_handshake_timer(struct timer_list *t)
@@ -616,7 +614,6 @@ void roam_handshake_listener_close(struct roam_sock *lrs)
 
 	list_for_each_entry_safe(child, tmp, &list, child_link) {
 		list_del_init(&child->child_link);
-		roam_xmit_ctrl(child, ROAM_WIRE_CLOSE, NULL);
-		roam_af_child_destroy(child);
+		roam_af_child_close(child);
 	}
 }

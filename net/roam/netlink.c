@@ -363,10 +363,14 @@ static void roam_nl_kill(struct roam_sock *rs)
 
 	if (roam_sk_reliable(sk)) {
 		spin_lock_bh(&rs->lock);
-		roam_rel_abort(rs, ECONNABORTED, true);
+		established = sk->sk_state == ROAM_SK_ESTABLISHED;
+		if (established)
+			roam_rel_abort(rs, ECONNABORTED, true);
 		spin_unlock_bh(&rs->lock);
-		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
-		return;
+		if (established) {
+			roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
+			return;
+		}
 	}
 	spin_lock_bh(&rs->lock);
 	established = sk->sk_state == ROAM_SK_ESTABLISHED;

@@ -462,6 +462,12 @@ static void roam_rel_rx_ack(struct roam_sock *rs,
 			acked = true;
 			continue;
 		}
+		if (c->probe_pn && roam_rel_pn_acked(fr, c->probe_pn)) {
+			/* The packet a probe repeated arrived. */
+			roam_rel_chunk_acked(rs, skb, &st->rtx_q, true, now);
+			acked = true;
+			continue;
+		}
 		if (c->pn > largest)
 			continue;
 		if (!roam_rel_pn_acked(fr, c->pn))
@@ -481,9 +487,14 @@ static void roam_rel_rx_ack(struct roam_sock *rs,
 	}
 	/* The peer is there, even if it took nothing new (a full buffer). */
 	st->silent_ptos = 0;
-	if (largest > st->largest_acked) {
-		st->largest_acked = largest;
+	if (acked)
 		st->pto_count = 0;
+	if (largest > st->largest_acked) {
+		/*
+		 * pto_count is not reset by the ACK of a window probe alone:
+		 * probing a closed window backs off, as TCP's persist timer.
+		 */
+		st->largest_acked = largest;
 		if (sample_sent)
 			roam_rel_rtt_sample(st, sample_sent, now,
 					    fr->ack_delay_us);
@@ -628,9 +639,11 @@ static int roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
 		roam_stat_inc(rn, ROAM_STAT_DROP_FLOW);
 		goto drop;
 	}
+	pos = skb_peek_tail(&st->ooo_q);
 	if ((fin && st->fin_rcvd && end != st->fin_off) ||
 	    (st->fin_rcvd && end > st->fin_off) ||
-	    (fin && !st->fin_rcvd && end < st->rcv_nxt)) {
+	    (fin && !st->fin_rcvd && end < st->rcv_nxt) ||
+	    (fin && pos && roam_rcv(pos)->off + roam_rcv(pos)->len > end)) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_MALFORMED);
 		goto drop;
 	}
@@ -641,7 +654,11 @@ static int roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
 		err = 0;
 		goto drop;
 	}
-	if (atomic_read(&sk->sk_rmem_alloc) >
+	/*
+	 * In-order bytes are always taken (the window bounds them), so the
+	 * stream always moves; out-of-order ones only while memory allows.
+	 */
+	if (off > st->rcv_nxt && atomic_read(&sk->sk_rmem_alloc) >
 	    2 * READ_ONCE(sk->sk_rcvbuf) + 4 * ROAM_STREAM_MIN_WINDOW) {
 		roam_stat_inc(rn, ROAM_STAT_DROP_RCVBUF);
 		rs->rx_drops++;
@@ -811,7 +828,8 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 	if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_ACK))
 		roam_rel_rx_ack(rs, &fr, now);
 	if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_DATA)) {
-		if (st->orphan && pkt->payload_len) {
+		if (st->orphan && pkt->payload_len &&
+		    fr.data_off + pkt->payload_len > st->rcv_nxt) {
 			/* Nobody will read it: tell the peer, as TCP does. */
 			roam_rel_abort(rs, 0, true);
 			spin_unlock(&rs->lock);
@@ -878,6 +896,7 @@ static void roam_rel_pto(struct roam_sock *rs)
 		if (!skb || (i && skb_queue_len(&st->rtx_q) == 1))
 			break;
 		__skb_unlink(skb, &st->rtx_q);
+		roam_chunk(skb)->probe_pn = roam_chunk(skb)->pn;
 		roam_rel_send_chunk(rs, skb, true);
 	}
 	if (!i)
@@ -896,7 +915,8 @@ static void roam_rel_timer(struct timer_list *t)
 		goto out;
 	if (st->orphan && ((st->timewait_ns && now >= st->timewait_ns) ||
 			   now >= st->orphan_deadline_ns)) {
-		roam_rel_abort(rs, 0, false);
+		/* Past the deadline the peer never finished: tell it. */
+		roam_rel_abort(rs, 0, !st->timewait_ns);
 		closed = true;
 		goto out;
 	}
@@ -1017,6 +1037,11 @@ bool roam_rel_orphan(struct roam_sock *rs)
 	lockdep_assert_held(&rs->lock);
 	if (rs->sk.sk_state != ROAM_SK_ESTABLISHED)
 		return false;
+	/* Bytes that came while close(2) waited will never be read. */
+	if (st->rcv_nxt != st->rcv_read || !skb_queue_empty(&st->ooo_q)) {
+		roam_rel_abort(rs, 0, true);
+		return false;
+	}
 	sock_hold(&rs->sk);
 	st->orphan = true;
 	st->orphan_deadline_ns = now + ROAM_STREAM_ORPHAN_MS * NSEC_PER_MSEC;

@@ -343,6 +343,7 @@ int roam_af_init(void);
 void roam_af_exit(void);
 struct roam_sock *roam_af_child_alloc(struct roam_sock *listener);
 void roam_af_child_destroy(struct roam_sock *child);
+void roam_af_child_close(struct roam_sock *child);
 void roam_af_set_state(struct sock *sk, int state);
 u8 roam_af_uapi_state(int state);
 int roam_af_migrate(struct roam_sock *rs, const struct sockaddr_roam *sa);
@@ -493,6 +494,7 @@ struct roam_chunk {
 	u64	pn;		/* packet number it was last sent in */
 	u64	sent_ns;	/* when */
 	u64	lost_pn;	/* the packet last declared lost, 0: none */
+	u64	probe_pn;	/* the packet a probe timeout sent again */
 	u32	len;
 	u8	flags;		/* ROAM_WIRE_DATA_* */
 	u8	sends;

@@ -315,8 +315,9 @@ static int roam_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	struct sk_buff *skb = NULL;
 	size_t copied = 0, msglen = 0;
+	int err = 0, target, state;
+	bool have, shut;
 	u64 consumed = 0;
-	int err = 0, target;
 	long timeo;
 
 	if (flags & (MSG_OOB | MSG_ERRQUEUE))
@@ -348,11 +349,15 @@ static int roam_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 			if (n) {
 				err = skb_copy_datagram_msg(skb, r->used, msg,
 							    n);
-				if (err)
+				if (err) {
+					/* What was copied before stands. */
+					if (copied)
+						err = 0;
 					break;
+				}
 			}
 			copied += n;
-			msglen += avail;
+			msglen += n;
 			eor = (r->flags & ROAM_WIRE_DATA_EOR) && n == avail;
 			if (!peek) {
 				r->used += n;
@@ -370,6 +375,8 @@ static int roam_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 					if (!peek)
 						msglen += roam_stream_discard(rs,
 								&consumed);
+					else
+						msglen += avail - n;
 					break;
 				}
 				continue;
@@ -381,14 +388,26 @@ static int roam_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 
 		if (copied >= target)
 			break;
+		if (peek && copied)
+			break;
+		/*
+		 * The receive path queues the last bytes and marks EOF in one
+		 * locked section: look at both at once, so that EOF is never
+		 * seen before the bytes that came with it.
+		 */
+		spin_lock_bh(&rs->lock);
+		have = roam_stream_readable(sk);
+		shut = sk->sk_shutdown & RCV_SHUTDOWN;
+		state = sk->sk_state;
+		spin_unlock_bh(&rs->lock);
+		if (have)
+			continue;
 		if (READ_ONCE(sk->sk_err)) {
 			if (!copied)
 				err = sock_error(sk);
 			break;
 		}
-		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN)
-			break;
-		if (sk->sk_state != ROAM_SK_ESTABLISHED)
+		if (shut || state != ROAM_SK_ESTABLISHED)
 			break;
 		if (!timeo) {
 			if (!copied)
@@ -400,8 +419,6 @@ static int roam_stream_recvmsg(struct socket *sock, struct msghdr *msg,
 				err = sock_intr_errno(timeo);
 			break;
 		}
-		if (peek && copied)
-			break;
 		add_wait_queue(sk_sleep(sk), &wait);
 		sk_wait_event(sk, &timeo, roam_stream_recv_ready(sk), &wait);
 		remove_wait_queue(sk_sleep(sk), &wait);
