@@ -73,6 +73,8 @@ static void roam_cc_reno_congestion(struct roam_stream *st, u64 sent_ns,
 {
 	if (roam_cc_in_recovery(st, sent_ns))
 		return;
+	st->prior_cwnd = st->cwnd;
+	st->prior_ssthresh = st->ssthresh;
 	st->recovery_start_ns = now_ns;
 	st->ssthresh = max_t(u32, st->cwnd / 2, ROAM_STREAM_MIN_CWND);
 	st->cwnd = st->ssthresh;
@@ -180,6 +182,8 @@ static void roam_cc_cubic_congestion(struct roam_stream *st, u64 sent_ns,
 {
 	if (roam_cc_in_recovery(st, sent_ns))
 		return;
+	st->prior_cwnd = st->cwnd;
+	st->prior_ssthresh = st->ssthresh;
 	st->recovery_start_ns = now_ns;
 	st->epoch_ns = 0;
 	/* Fast convergence: give up room to a newer flow. */

@@ -436,6 +436,14 @@ static void roam_rel_spurious(struct roam_stream *st, u64 pn, u64 largest)
 	st->spurious++;
 	if (dist > st->reorder)
 		st->reorder = min_t(u64, dist, ROAM_STREAM_MAX_REORDER);
+	/* The window was cut for nothing: undo it, once per episode. */
+	if (st->recovery_start_ns && st->prior_cwnd > st->cwnd) {
+		st->cwnd = st->prior_cwnd;
+		st->ssthresh = st->prior_ssthresh;
+		st->recovery_start_ns = 0;
+		st->epoch_ns = 0;
+		st->prior_cwnd = 0;
+	}
 }
 
 static void roam_rel_rx_ack(struct roam_sock *rs,
@@ -816,7 +824,12 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 	}
 	if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_ABORT)) {
 		roam_stat_inc(rn, ROAM_STAT_ABORTS_RECEIVED);
-		roam_rel_abort(rs, ECONNRESET, false);
+		/*
+		 * After the peer's FIN an abort answers data we sent to a
+		 * closed socket: EPIPE, as TCP reports a RST in CLOSE_WAIT.
+		 */
+		roam_rel_abort(rs, rs->sk.sk_shutdown & RCV_SHUTDOWN ?
+			       EPIPE : ECONNRESET, false);
 		spin_unlock(&rs->lock);
 		consume_skb(skb);
 		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);

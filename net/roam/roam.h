@@ -85,7 +85,7 @@
 #define ROAM_STREAM_ORPHAN_MS	60000	/* closed socket waiting for FIN */
 #define ROAM_STREAM_RANGES	32	/* received ranges remembered */
 #define ROAM_STREAM_REORDER	3	/* packet threshold, at first */
-#define ROAM_STREAM_MAX_REORDER	64
+#define ROAM_STREAM_MAX_REORDER	1024
 #define ROAM_STREAM_TIME_FLOOR_US 2000	/* time threshold floor */
 #define ROAM_STREAM_QUICKACK	16	/* packets acked at once after a gap */
 #define ROAM_STREAM_COMPACT	512	/* copy smaller payloads on receipt */
@@ -193,6 +193,8 @@ struct roam_stream {
 	u32			ssthresh;
 	u64			recovery_start_ns;
 	u32			acked_bytes;	/* NewReno: toward one MSS */
+	u32			prior_cwnd;	/* before the last cut (undo) */
+	u32			prior_ssthresh;
 	u32			w_max;		/* CUBIC */
 	u32			w_est;
 	u32			k_ms;

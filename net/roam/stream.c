@@ -46,13 +46,16 @@ void roam_stream_write_space(struct sock *sk)
 	rcu_read_unlock();
 }
 
-/* Why this socket cannot send, or 0. */
-static int roam_stream_send_error(struct socket *sock)
+/*
+ * Why this socket cannot send, or 0.  With @copied bytes already taken the
+ * error is left pending for the next call, as TCP does.
+ */
+static int roam_stream_send_error(struct socket *sock, size_t copied)
 {
 	struct sock *sk = sock->sk;
 
 	if (READ_ONCE(sk->sk_err))
-		return sock_error(sk);
+		return copied ? -EPIPE : sock_error(sk);
 	if (READ_ONCE(sk->sk_shutdown) & SEND_SHUTDOWN)
 		return -EPIPE;
 	if (READ_ONCE(sk->sk_state) != ROAM_SK_ESTABLISHED)
@@ -114,10 +117,11 @@ static int roam_stream_send_stream(struct socket *sock, struct msghdr *msg,
 		if (!sk_stream_memory_free(sk)) {
 			err = sk_stream_wait_memory(sk, timeo);
 			if (err)
-				return roam_stream_send_error(sock) ? : err;
+				return roam_stream_send_error(sock, *copied) ?
+				       : err;
 			continue;
 		}
-		err = roam_stream_send_error(sock);
+		err = roam_stream_send_error(sock, *copied);
 		if (err)
 			return err;
 
@@ -178,9 +182,9 @@ static int roam_stream_send_message(struct socket *sock, struct msghdr *msg,
 	while (!sk_stream_memory_free(sk)) {
 		err = sk_stream_wait_memory(sk, timeo);
 		if (err)
-			return roam_stream_send_error(sock) ? : err;
+			return roam_stream_send_error(sock, 0) ? : err;
 	}
-	err = roam_stream_send_error(sock);
+	err = roam_stream_send_error(sock, 0);
 	if (err)
 		return err;
 
@@ -237,7 +241,7 @@ static int roam_stream_sendmsg(struct socket *sock, struct msghdr *msg,
 	if (sk->sk_type == SOCK_SEQPACKET) {
 		/* An empty message is not sent: there is nothing to mark. */
 		err = len ? roam_stream_send_message(sock, msg, len, &timeo) :
-		      roam_stream_send_error(sock);
+		      roam_stream_send_error(sock, 0);
 		if (!err)
 			copied = len;
 	} else {
