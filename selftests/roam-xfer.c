@@ -5,7 +5,8 @@
  *
  *   roam-xfer server [OPTIONS] -l PORT
  *   roam-xfer client [OPTIONS] HOST PORT
- *   roam-xfer digest [-b BYTES] [--seed S]   SHA-256 of the stream
+ *   roam-xfer digest [-b BYTES] [--seed S] [-c N]   SHA-256 of the stream
+ *                                            (of N, seeds S, S+1, ...)
  *   roam-xfer selftest                       SHA-256 known answers
  *
  * The client opens --conns connections (in parallel, one thread each) and
@@ -909,25 +910,31 @@ static int selftest(void)
 	return bad;
 }
 
+/* The digests of connections 0..conns-1 (seeds seed, seed + 1, ...). */
 static int digest(void)
 {
 	static uint8_t buf[65536];
-	uint64_t left = o.bytes;
-	struct sha256 s;
-	struct xgen g;
-	char hex[65];
+	int c;
 
-	sha256_init(&s);
-	xgen_init(&g, o.seed);
-	while (left) {
-		size_t n = left < sizeof(buf) ? left : sizeof(buf);
+	for (c = 0; c < o.conns; c++) {
+		uint64_t left = o.bytes;
+		struct sha256 s;
+		struct xgen g;
+		char hex[65];
 
-		xgen_fill(&g, buf, n);
-		sha256_update(&s, buf, n);
-		left -= n;
+		sha256_init(&s);
+		xgen_init(&g, o.seed + c);
+		while (left) {
+			size_t n = left < sizeof(buf) ? left : sizeof(buf);
+
+			xgen_fill(&g, buf, n);
+			sha256_update(&s, buf, n);
+			left -= n;
+		}
+		sha256_hex(&s, hex);
+		printf("seed=%" PRIu64 " bytes=%" PRIu64 " sha256=%s\n",
+		       o.seed + c, o.bytes, hex);
 	}
-	sha256_hex(&s, hex);
-	printf("bytes=%" PRIu64 " sha256=%s\n", o.bytes, hex);
 	return 0;
 }
 
@@ -936,7 +943,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: roam-xfer server [OPTIONS] -l PORT\n"
 		"       roam-xfer client [OPTIONS] HOST PORT\n"
-		"       roam-xfer digest [-b BYTES] [--seed S]\n"
+		"       roam-xfer digest [-b BYTES] [--seed S] [-c N]\n"
 		"       roam-xfer selftest\n"
 		"(see the comment at the top of roam-xfer.c)\n");
 	exit(4);
