@@ -159,6 +159,32 @@ t_xfer()
 	fi
 }
 
+# ROAM_CONGESTION newreno on both ends, 16 MiB over 1% loss.
+t_newreno()
+{
+	setup || return
+	netem loss 1% || { fail "netem"; return; }
+	start_server --cc newreno --rcvbuf $BUF
+	start_client -b 16M --cc newreno --sndbuf $BUF
+	wait_exit "$CLI_PID" 600
+	_rc=$?
+	wait_exit "$SRV_PID" 10
+	_src=$?
+	grep ' info ' "$D/cli.out" | sed 's/^/# client /'
+	expect "client exit status" "$_rc" -eq 0
+	expect "server exit status" "$_src" -eq 0
+	check_xfer "$D/cli.out" "$D/srv.out" 16777216 1
+	if [ "$FAM" = roam ]; then
+		expect "client ri_cc (ROAM_CC_NEWRENO)" \
+			"$(grep ' info ' "$D/cli.out" | kv cc)" -eq 1
+		expect "server ri_cc (ROAM_CC_NEWRENO)" \
+			"$(grep ' info ' "$D/srv.out" | kv cc)" -eq 1
+	else
+		expect_str "client congestion control" \
+			"$(grep ' info ' "$D/cli.out" | kv cc)" reno
+	fi
+}
+
 # 100 parallel streams on one listener, each with its own SHA-256.
 t_parallel()
 {
@@ -304,7 +330,7 @@ for _t in stream seqpacket; do
 	done
 	cases="$cases ${_t}_reorder"
 done
-cases="$cases parallel100 graceful_close_stream graceful_close_seqpacket"
+cases="$cases newreno parallel100 graceful_close_stream graceful_close_seqpacket"
 cases="$cases vanish_linkdown vanish_loss vanish_netns vanish_pto"
 cases="$cases checks_fail_stream checks_fail_seqpacket"
 
@@ -332,6 +358,7 @@ for _t in stream seqpacket; do
 	run ${_t}_reorder t_xfer $_t delay 100ms 10ms reorder 25% 50% \
 		duplicate 1%
 done
+run newreno t_newreno
 run parallel100 t_parallel
 run graceful_close_stream t_graceful_close stream
 run graceful_close_seqpacket t_graceful_close seqpacket
