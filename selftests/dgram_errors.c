@@ -24,7 +24,7 @@
 TEST(socket_type_protocol)
 {
 	static const int bad_types[] = {
-		SOCK_STREAM, SOCK_SEQPACKET, SOCK_RAW, SOCK_RDM, SOCK_PACKET,
+		SOCK_RAW, SOCK_RDM, SOCK_PACKET, SOCK_DCCP,
 	};
 	static const int bad_protos[] = {
 		1, IPPROTO_UDP, IPPROTO_TCP, 255, -1,

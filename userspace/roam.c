@@ -432,6 +432,11 @@ struct session {
 	uint64_t inode;
 	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes, rx_drops;
 	uint32_t migrations, failures, rtt_us, last_rx_ms;
+	/* SOCK_STREAM and SOCK_SEQPACKET only. */
+	bool reliable;
+	char cc[ROAM_CC_NAME_MAX];	/* "" if not reported */
+	uint32_t srtt_us, rttvar_us, cwnd, inflight;
+	uint64_t retrans, lost;
 };
 
 static void parse_addr(const struct nlattr *nest, struct addr *ad)
@@ -534,6 +539,30 @@ static int parse_session(const struct nlmsghdr *nlh, struct session *s)
 				s->rtt_us = attr_uint(a); break;
 			case ROAM_A_SESSION_LAST_RX_MS:
 				s->last_rx_ms = attr_uint(a); break;
+			case ROAM_A_SESSION_CC:
+				s->reliable = true;
+				if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+					snprintf(s->cc, sizeof(s->cc), "%s",
+						 mnl_attr_get_str(a));
+				break;
+			case ROAM_A_SESSION_SRTT_US:
+				s->reliable = true;
+				s->srtt_us = attr_uint(a); break;
+			case ROAM_A_SESSION_RTTVAR_US:
+				s->reliable = true;
+				s->rttvar_us = attr_uint(a); break;
+			case ROAM_A_SESSION_CWND:
+				s->reliable = true;
+				s->cwnd = attr_uint(a); break;
+			case ROAM_A_SESSION_BYTES_IN_FLIGHT:
+				s->reliable = true;
+				s->inflight = attr_uint(a); break;
+			case ROAM_A_SESSION_RETRANSMITS:
+				s->reliable = true;
+				s->retrans = attr_uint(a); break;
+			case ROAM_A_SESSION_LOST:
+				s->reliable = true;
+				s->lost = attr_uint(a); break;
 			}
 		}
 	}
@@ -579,6 +608,13 @@ static void addr_ip(const struct addr *ad, char *buf, size_t len)
 	if (!inet_ntop(ad->family == AF_INET ? AF_INET : AF_INET6, ad->ip,
 		       buf, len))
 		snprintf(buf, len, "?");
+}
+
+/* Microseconds as milliseconds with three decimals: "12.345". */
+static const char *us_ms(uint32_t us, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%03u", us / 1000, us % 1000);
+	return buf;
 }
 
 static void j_addr(const char *key, const struct addr *ad)
@@ -643,6 +679,16 @@ static void session_print(const struct session *s)
 		j_u64("last_rx_ms", s->last_rx_ms);
 		j_u64("migrations", s->migrations);
 		j_u64("validation_failures", s->failures);
+		if (s->reliable) {
+			if (s->cc[0])
+				j_str("cc", s->cc);
+			j_u64("srtt_us", s->srtt_us);
+			j_u64("rttvar_us", s->rttvar_us);
+			j_u64("cwnd", s->cwnd);
+			j_u64("inflight", s->inflight);
+			j_u64("retrans", s->retrans);
+			j_u64("lost", s->lost);
+		}
 		if (opt_stats) {
 			j_okey("stats", '{');
 			j_u64("tx_packets", s->tx_packets);
@@ -665,6 +711,15 @@ static void session_print(const struct session *s)
 		printf(" pending %s", addr_fmt(&s->pending, a, sizeof(a)));
 	printf(" uid %u ino %" PRIu64 " rtt %uus last-rx %ums migrations %u\n",
 	       s->uid, s->inode, s->rtt_us, s->last_rx_ms, s->migrations);
+	if (s->reliable) {
+		char srtt[16], rttvar[16];
+
+		printf("    cc %s rtt %s/%sms cwnd %u inflight %u retrans %"
+		       PRIu64 " lost %" PRIu64 "\n", s->cc[0] ? s->cc : "-",
+		       us_ms(s->srtt_us, srtt, sizeof(srtt)),
+		       us_ms(s->rttvar_us, rttvar, sizeof(rttvar)), s->cwnd,
+		       s->inflight, s->retrans, s->lost);
+	}
 	if (opt_stats)
 		printf("    tx packets %" PRIu64 " bytes %" PRIu64
 		       " rx packets %" PRIu64 " bytes %" PRIu64
@@ -1222,6 +1277,44 @@ struct sock_opts {
 	bool users, ext, mem, info;
 };
 
+/* The reliable transport's part of roam_info (ss -i style). */
+static void j_stream_info(const struct roam_info *ri)
+{
+	j_str("cc", roam_cc_name(ri->ri_cc));
+	j_u64("srtt_us", ri->ri_srtt_us);
+	j_u64("rttvar_us", ri->ri_rttvar_us);
+	j_u64("min_rtt_us", ri->ri_min_rtt_us);
+	j_u64("cwnd", ri->ri_cwnd);
+	if (ri->ri_ssthresh != UINT32_MAX)
+		j_u64("ssthresh", ri->ri_ssthresh);
+	j_u64("bytes_in_flight", ri->ri_bytes_in_flight);
+	j_u64("snd_wnd", ri->ri_snd_wnd);
+	j_u64("rcv_wnd", ri->ri_rcv_wnd);
+	j_u64("pto_count", ri->ri_pto_count);
+	j_u64("retransmits", ri->ri_retransmits);
+	j_u64("lost", ri->ri_lost);
+	j_u64("unacked", ri->ri_unacked);
+	j_u64("unread", ri->ri_unread);
+}
+
+static void print_stream_info(const struct roam_info *ri)
+{
+	char srtt[16], rttvar[16], minrtt[16];
+
+	printf(" cc:%s rtt:%s/%s minrtt:%s cwnd:%u", roam_cc_name(ri->ri_cc),
+	       us_ms(ri->ri_srtt_us, srtt, sizeof(srtt)),
+	       us_ms(ri->ri_rttvar_us, rttvar, sizeof(rttvar)),
+	       us_ms(ri->ri_min_rtt_us, minrtt, sizeof(minrtt)), ri->ri_cwnd);
+	if (ri->ri_ssthresh != UINT32_MAX)
+		printf(" ssthresh:%u", ri->ri_ssthresh);
+	printf(" inflight:%u snd_wnd:%u rcv_wnd:%u pto:%u retrans:%" PRIu64
+	       " lost:%" PRIu64 " unacked:%" PRIu64 " unread:%" PRIu64,
+	       ri->ri_bytes_in_flight, ri->ri_snd_wnd, ri->ri_rcv_wnd,
+	       ri->ri_pto_count, (uint64_t)ri->ri_retransmits,
+	       (uint64_t)ri->ri_lost, (uint64_t)ri->ri_unacked,
+	       (uint64_t)ri->ri_unread);
+}
+
 static void sock_print(const struct rsock *s, const struct sock_opts *o)
 {
 	char id[ROAM_ID_STRLEN], pid[ROAM_ID_STRLEN];
@@ -1282,6 +1375,8 @@ static void sock_print(const struct rsock *s, const struct sock_opts *o)
 				j_u64("pending_udp_port",
 				      ntohs(ri->ri_pending_udp_port));
 			}
+			if (s->type != SOCK_DGRAM)
+				j_stream_info(ri);
 			j_close('}');
 		}
 		if (o->users) {
@@ -1338,6 +1433,8 @@ static void sock_print(const struct rsock *s, const struct sock_opts *o)
 		if (ri->ri_pending.sroam_ipfamily &&
 		    roam_sockaddr_format(&ri->ri_pending, la, sizeof(la)))
 			printf(" pending:%s", la);
+		if (s->type != SOCK_DGRAM)
+			print_stream_info(ri);
 		putchar('\n');
 	}
 }

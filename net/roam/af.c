@@ -33,6 +33,11 @@ static struct proto roam_proto = {
 
 static struct proto_ops roam_dgram_ops;
 
+static const struct proto_ops *roam_af_ops(int type)
+{
+	return type == SOCK_DGRAM ? &roam_dgram_ops : roam_stream_ops;
+}
+
 void roam_af_set_state(struct sock *sk, int state)
 {
 	/* Lockless readers: poll, recvmsg, the receive path. */
@@ -185,6 +190,8 @@ static void roam_sock_destruct(struct sock *sk)
 
 	/* A packet may have raced in between close and the last put. */
 	skb_queue_purge(&sk->sk_receive_queue);
+	if (roam_sk_reliable(sk))
+		roam_rel_purge(rs);
 	WARN_ON_ONCE(atomic_read(&sk->sk_rmem_alloc));
 }
 
@@ -205,6 +212,10 @@ static void roam_sock_init(struct roam_sock *rs)
 	rs->connect_timeout_ms = ROAM_DEFAULT_CONNECT_TIMEOUT_MS;
 	rs->keepalive_ms = READ_ONCE(rn->keepalive_ms);
 	rs->idle_timeout_ms = READ_ONCE(rn->idle_timeout_ms);
+	if (roam_sk_reliable(sk)) {
+		roam_rel_init(rs);
+		sk->sk_write_space = roam_stream_write_space;
+	}
 
 	spin_lock_bh(&rn->socks_lock);
 	list_add_tail(&rs->socks_link, &rn->socks);
@@ -218,7 +229,8 @@ static int roam_create(struct net *net, struct socket *sock, int protocol,
 	struct sock *sk;
 	int err;
 
-	if (sock->type != SOCK_DGRAM)
+	if (sock->type != SOCK_DGRAM && sock->type != SOCK_STREAM &&
+	    sock->type != SOCK_SEQPACKET)
 		return -ESOCKTNOSUPPORT;
 	if (protocol)
 		return -EPROTONOSUPPORT;
@@ -231,7 +243,7 @@ static int roam_create(struct net *net, struct socket *sock, int protocol,
 		return -ENOMEM;
 	sock_init_data(sock, sk);
 	roam_sock_init(roam_sk(sk));
-	sock->ops = &roam_dgram_ops;
+	sock->ops = roam_af_ops(sock->type);
 	sock->state = SS_UNCONNECTED;
 	return 0;
 }
@@ -258,6 +270,8 @@ struct roam_sock *roam_af_child_alloc(struct roam_sock *lrs)
 	sk->sk_sndbuf = READ_ONCE(lsk->sk_sndbuf);
 	sk->sk_mark = READ_ONCE(lsk->sk_mark);
 	roam_sock_init(roam_sk(sk));
+	if (roam_sk_reliable(sk))
+		roam_rel_inherit(roam_sk(sk), lrs);
 	return roam_sk(sk);
 }
 
@@ -274,6 +288,8 @@ void roam_af_child_destroy(struct roam_sock *child)
 	spin_lock_bh(&child->lock);
 	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	roam_session_unhash(roam_net(sock_net(sk)), child);
+	if (roam_sk_reliable(sk))
+		roam_rel_closed(child);
 	spin_unlock_bh(&child->lock);
 	sk_stop_timer(sk, &child->timer);
 	sock_set_flag(sk, SOCK_DEAD);
@@ -286,7 +302,7 @@ static int roam_release(struct socket *sock)
 	struct sock *sk = sock->sk;
 	struct roam_sock *rs;
 	struct roam_net *rn;
-	bool closed = false;
+	bool closed = false, orphan = false;
 
 	if (!sk)
 		return 0;
@@ -297,19 +313,30 @@ static int roam_release(struct socket *sock)
 	if (sk->sk_state == ROAM_SK_LISTEN) {
 		roam_af_set_state(sk, ROAM_SK_CLOSED);
 		roam_handshake_listener_close(rs);
+	} else if (sk->sk_state == ROAM_SK_ESTABLISHED &&
+		   roam_sk_reliable(sk)) {
+		/* Everything queued still goes; see roam_stream_release(). */
+		orphan = roam_stream_release(rs);
+		closed = !orphan;
 	} else if (sk->sk_state == ROAM_SK_ESTABLISHED) {
 		/* Best effort, like the datagram it is: EOF for the peer. */
 		roam_xmit_ctrl(rs, ROAM_WIRE_CLOSE, NULL);
 		closed = true;
 	}
-	spin_lock_bh(&rs->lock);
-	roam_af_set_state(sk, ROAM_SK_CLOSED);
-	roam_session_unhash(rn, rs);
-	spin_unlock_bh(&rs->lock);
+	if (!orphan) {
+		spin_lock_bh(&rs->lock);
+		roam_af_set_state(sk, ROAM_SK_CLOSED);
+		roam_session_unhash(rn, rs);
+		if (roam_sk_reliable(sk))
+			roam_rel_closed(rs);
+		spin_unlock_bh(&rs->lock);
+	}
 	roam_port_unbind(rn, rs);
 	if (closed)
 		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
 	sk_stop_timer_sync(sk, &rs->timer);
+	if (!orphan && roam_sk_reliable(sk))
+		sk_stop_timer_sync(sk, &rs->st.timer);
 	sock_orphan(sk);
 	skb_queue_purge(&sk->sk_receive_queue);
 	release_sock(sk);
@@ -524,7 +551,7 @@ static int roam_accept(struct socket *sock, struct socket *newsock,
 	lock_sock(&child->sk);
 	sock_graft(&child->sk, newsock);
 	newsock->state = SS_CONNECTED;
-	newsock->ops = &roam_dgram_ops;
+	newsock->ops = roam_af_ops(child->sk.sk_type);
 	release_sock(&child->sk);
 	return 0;
 }
@@ -646,6 +673,10 @@ static int roam_shutdown(struct socket *sock, int how)
 		}
 		break;
 	case ROAM_SK_ESTABLISHED:
+		if (roam_sk_reliable(sk)) {
+			err = roam_stream_shutdown(rs, how);
+			break;
+		}
 		spin_lock_bh(&rs->lock);
 		send_fin = (how & SEND_SHUTDOWN) &&
 			   !(sk->sk_shutdown & SEND_SHUTDOWN);
@@ -802,6 +833,7 @@ int roam_af_init(void)
 
 	roam_dgram_ops.family = roam_family;
 	roam_family_ops.family = roam_family;
+	roam_stream_init_ops(&roam_dgram_ops);
 
 	err = proto_register(&roam_proto, 0);
 	if (err)

@@ -35,28 +35,33 @@ void roam_auth_derive(siphash_key_t *key, const u8 *client_half,
 
 /*
  * The tag of a session packet whose header starts at @hdr: every header
- * byte but the tag itself, the payload length and the sender's role.
+ * byte but the tag itself (with a STREAM packet's frames, which the caller
+ * has made linear), the payload length and the sender's role.  A DATA
+ * payload is not covered.
  */
 static u64 roam_auth_compute(const siphash_key_t *key, u8 role,
 			     const u8 *hdr, u32 payload_len)
 {
 	struct {
 		u8	head[ROAM_WIRE_TAG_OFF];
-		u8	token[ROAM_WIRE_TOKEN_LEN];
 		__le32	payload_len;
 		u8	role;
-		u8	pad[3];
-	} __aligned(8) in;
+		u8	rest[2 + ROAM_WIRE_FRAMES_MAX];
+	} __packed in;
+	u32 rest = 0;
 
-	BUILD_BUG_ON(sizeof(in) % 8);
-	memset(&in, 0, sizeof(in));
 	memcpy(in.head, hdr, ROAM_WIRE_TAG_OFF);
-	if (hdr[1] == ROAM_WIRE_CHALLENGE || hdr[1] == ROAM_WIRE_RESPONSE)
-		memcpy(in.token, hdr + ROAM_WIRE_SESSION_LEN,
-		       ROAM_WIRE_TOKEN_LEN);
 	in.payload_len = cpu_to_le32(payload_len);
 	in.role = role;
-	return siphash(&in, sizeof(in), key);
+	if (hdr[1] == ROAM_WIRE_CHALLENGE || hdr[1] == ROAM_WIRE_RESPONSE) {
+		rest = ROAM_WIRE_TOKEN_LEN;
+	} else if (hdr[1] == ROAM_WIRE_STREAM) {
+		rest = hdr[ROAM_WIRE_SESSION_LEN] << 8 |
+		       hdr[ROAM_WIRE_SESSION_LEN + 1];
+		rest = 2 + min_t(u32, rest, ROAM_WIRE_FRAMES_MAX);
+	}
+	memcpy(in.rest, hdr + ROAM_WIRE_SESSION_LEN, rest);
+	return siphash(&in, offsetof(typeof(in), rest) + rest, key);
 }
 
 void roam_auth_sign(const siphash_key_t *key, u8 role, u8 *hdr,

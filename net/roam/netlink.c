@@ -127,6 +127,44 @@ static void roam_nl_snapshot(struct roam_sock *rs, struct roam_nl_session *s)
 	s->tx_bytes = atomic64_read(&rs->tx_bytes);
 }
 
+/* Names of enum roam_cc, as ROAM_CONGESTION takes them; NULL if unknown. */
+static const char *roam_nl_cc_name(u32 cc)
+{
+	switch (cc) {
+	case ROAM_CC_NEWRENO:
+		return "newreno";
+	case ROAM_CC_CUBIC:
+		return "cubic";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * The reliable transport's attributes, from the struct roam_info that
+ * ROAM_INFO reports.  Context: any; takes the session's lock.
+ */
+static int roam_nl_put_stream(struct sk_buff *skb, struct roam_sock *rs)
+{
+	struct roam_info info;
+	const char *cc;
+
+	roam_sockopt_info(rs, &info);
+	cc = roam_nl_cc_name(info.ri_cc);
+	if ((cc && nla_put_string(skb, ROAM_A_SESSION_CC, cc)) ||
+	    nla_put_u32(skb, ROAM_A_SESSION_SRTT_US, info.ri_srtt_us) ||
+	    nla_put_u32(skb, ROAM_A_SESSION_RTTVAR_US, info.ri_rttvar_us) ||
+	    nla_put_u32(skb, ROAM_A_SESSION_CWND, info.ri_cwnd) ||
+	    nla_put_u32(skb, ROAM_A_SESSION_BYTES_IN_FLIGHT,
+			info.ri_bytes_in_flight) ||
+	    nla_put_u64_64bit(skb, ROAM_A_SESSION_RETRANSMITS,
+			      info.ri_retransmits, ROAM_A_SESSION_PAD) ||
+	    nla_put_u64_64bit(skb, ROAM_A_SESSION_LOST, info.ri_lost,
+			      ROAM_A_SESSION_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* Context: any; takes the session's and the socket's callback lock. */
 static int roam_nl_put_session(struct sk_buff *skb, struct roam_sock *rs)
 {
@@ -163,7 +201,8 @@ static int roam_nl_put_session(struct sk_buff *skb, struct roam_sock *rs)
 	    nla_put_u32(skb, ROAM_A_SESSION_MIGRATIONS, s.migrations) ||
 	    nla_put_u32(skb, ROAM_A_SESSION_VALIDATION_FAILURES, s.failures) ||
 	    nla_put_u32(skb, ROAM_A_SESSION_RTT_US, s.rtt_us) ||
-	    nla_put_u32(skb, ROAM_A_SESSION_LAST_RX_MS, s.last_rx_ms)) {
+	    nla_put_u32(skb, ROAM_A_SESSION_LAST_RX_MS, s.last_rx_ms) ||
+	    (s.type != SOCK_DGRAM && roam_nl_put_stream(skb, rs))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -322,6 +361,13 @@ static void roam_nl_kill(struct roam_sock *rs)
 	struct sock *sk = &rs->sk;
 	bool established;
 
+	if (roam_sk_reliable(sk)) {
+		spin_lock_bh(&rs->lock);
+		roam_rel_abort(rs, ECONNABORTED, true);
+		spin_unlock_bh(&rs->lock);
+		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
+		return;
+	}
 	spin_lock_bh(&rs->lock);
 	established = sk->sk_state == ROAM_SK_ESTABLISHED;
 	spin_unlock_bh(&rs->lock);

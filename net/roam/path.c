@@ -21,6 +21,8 @@
 #include <crypto/algapi.h>
 #include <linux/random.h>
 
+#include <net/ipv6.h>
+
 #include "roam.h"
 
 static u32 roam_path_wire_len(u8 type)
@@ -84,6 +86,8 @@ void roam_path_established(struct roam_sock *rs)
 	rs->last_tx = jiffies;
 	memset(&rs->probe, 0, sizeof(rs->probe));
 	roam_path_arm(rs);
+	if (roam_sk_reliable(&rs->sk))
+		roam_rel_established(rs);
 }
 
 static void roam_path_send_challenge(struct roam_sock *rs)
@@ -179,6 +183,17 @@ void roam_path_kick(struct roam_sock *rs)
 		roam_path_send_challenge(rs);
 }
 
+/* Do @a and @b differ in their UDP port only (a NAT rebinding)? */
+static bool roam_path_same_ip(const union roam_endpoint *a,
+			      const union roam_endpoint *b)
+{
+	if (a->sa.sa_family != b->sa.sa_family)
+		return false;
+	if (a->sa.sa_family == AF_INET)
+		return a->sin.sin_addr.s_addr == b->sin.sin_addr.s_addr;
+	return ipv6_addr_equal(&a->sin6.sin6_addr, &b->sin6.sin6_addr);
+}
+
 /**
  * roam_path_rx_response - a RESPONSE arrived
  * @rs: the session, locked
@@ -194,11 +209,13 @@ bool roam_path_rx_response(struct roam_sock *rs, const u8 *token,
 			   const union roam_endpoint *src)
 {
 	struct roam_probe *probe = &rs->probe;
+	bool port_only;
 
 	lockdep_assert_held(&rs->lock);
 	if (!probe->active || !roam_endpoint_eq(src, &probe->peer) ||
 	    crypto_memneq(token, probe->token, sizeof(probe->token)))
 		return false;
+	port_only = roam_path_same_ip(&rs->peer, &probe->peer);
 	rs->peer = probe->peer;
 	probe->active = false;
 	rs->migrations++;
@@ -206,6 +223,8 @@ bool roam_path_rx_response(struct roam_sock *rs, const u8 *token,
 	rs->rtt_us = div_u64(ktime_get_ns() - rs->rtt_start_ns,
 			     NSEC_PER_USEC);
 	memset(&rs->failed_peer, 0, sizeof(rs->failed_peer));
+	if (roam_sk_reliable(&rs->sk))
+		roam_rel_path_changed(rs, port_only);
 	return true;
 }
 
@@ -219,6 +238,8 @@ static void roam_path_expire(struct roam_sock *rs)
 	WRITE_ONCE(sk->sk_err, ETIMEDOUT);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	roam_session_unhash(roam_net(sock_net(sk)), rs);
+	if (roam_sk_reliable(sk))
+		roam_rel_closed(rs);
 }
 
 /**

@@ -27,6 +27,7 @@
 
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/ipv6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
@@ -34,6 +35,7 @@
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
+#include <linux/udp.h>
 #include <net/inet_sock.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
@@ -66,6 +68,28 @@
 #define ROAM_PROBE_TRIES	5	/* challenges before giving up */
 #define ROAM_PROBE_HOLDOFF_MS	1000	/* after a failure, same address */
 #define ROAM_AMPLIFICATION	3	/* unvalidated path: tx <= 3 * rx */
+
+/* Reliable delivery (SOCK_STREAM, SOCK_SEQPACKET), see reliable.c. */
+#define ROAM_STREAM_MSS		1280	/* payload bytes per packet */
+#define ROAM_STREAM_OVERHEAD	48	/* counted per packet in cwnd */
+#define ROAM_STREAM_INIT_CWND	(10 * (ROAM_STREAM_MSS + ROAM_STREAM_OVERHEAD))
+#define ROAM_STREAM_MIN_CWND	(2 * (ROAM_STREAM_MSS + ROAM_STREAM_OVERHEAD))
+#define ROAM_STREAM_MAX_CWND	(64U << 20)
+/* Receive window floor; also the window a sender assumes at first. */
+#define ROAM_STREAM_MIN_WINDOW	(ROAM_SEQPACKET_MAX_MSG + 4 * ROAM_STREAM_MSS)
+#define ROAM_STREAM_ACK_DELAY_MS 5	/* max_ack_delay */
+#define ROAM_STREAM_MIN_PTO_US	10000	/* floor of the probe timeout */
+#define ROAM_STREAM_MAX_PTO_US	4000000	/* ceiling, after backoff */
+#define ROAM_STREAM_INIT_RTT_US	100000	/* before the first sample */
+#define ROAM_STREAM_ORPHAN_MS	60000	/* closed socket waiting for FIN */
+#define ROAM_STREAM_RANGES	32	/* received ranges remembered */
+#define ROAM_STREAM_REORDER	3	/* packet threshold, at first */
+#define ROAM_STREAM_MAX_REORDER	64
+#define ROAM_STREAM_TIME_FLOOR_US 2000	/* time threshold floor */
+#define ROAM_STREAM_QUICKACK	16	/* packets acked at once after a gap */
+#define ROAM_STREAM_COMPACT	512	/* copy smaller payloads on receipt */
+/* Room in front of a chunk for the headers and the frames. */
+#define ROAM_STREAM_HEADROOM	(ROAM_HEADROOM + ROAM_WIRE_FRAMES_MAX + 2)
 
 /* Which end of the handshake a session is; the tag covers the sender's. */
 #define ROAM_ROLE_CLIENT	0
@@ -118,6 +142,76 @@ struct roam_net {
 	unsigned long		cookie_birth;
 	struct roam_pcpu_stats __percpu *stats;
 	struct proc_dir_entry	*proc_dir;
+};
+
+struct roam_cc_ops;
+
+/*
+ * struct roam_stream - reliable delivery state of one session.  Everything
+ * but @timer is protected by roam_sock.lock.  The chunks queued to send
+ * are skbs holding stream bytes, described by struct roam_chunk in their
+ * cb; a chunk keeps its stream range for good, and is sent again in a new
+ * packet (with a new packet number) when the one carrying it is lost.
+ */
+struct roam_stream {
+	/* Sending */
+	struct sk_buff_head	send_q;		/* never sent, stream order */
+	struct sk_buff_head	rtx_q;		/* in flight, packet order */
+	struct sk_buff_head	lost_q;		/* to send again */
+	u64			snd_nxt;	/* stream offset of next byte */
+	u64			peer_max_data;	/* flow control limit */
+	u64			unacked;	/* bytes queued, not acked */
+	u32			bytes_in_flight;
+	u64			largest_acked;	/* packet number, 0: none */
+	u64			loss_time_ns;	/* 0: no time-threshold loss */
+	u64			last_sent_ns;	/* last ack-eliciting packet */
+	u32			pto_count;
+	u32			silent_ptos;	/* PTOs without any ACK since */
+	u32			reorder;	/* packet threshold, adapts */
+	u32			spurious;	/* losses that were not */
+	bool			cwnd_limited;	/* last push stopped at cwnd */
+	bool			fin_queued;
+	bool			fin_acked;
+	bool			nodelay;
+	bool			orphan;		/* closed, finishing */
+	u64			orphan_deadline_ns;
+	u64			timewait_ns;	/* orphan ends then, if set */
+	u64			retransmits;
+	u64			lost;
+	/* RTT estimator, RFC 9002 section 5 */
+	u32			srtt_us;
+	u32			rttvar_us;
+	u32			min_rtt_us;
+	u32			latest_rtt_us;
+	bool			have_rtt;
+	/* Congestion control, cc.c */
+	const struct roam_cc_ops *cc;
+	u32			cwnd;
+	u32			ssthresh;
+	u64			recovery_start_ns;
+	u32			acked_bytes;	/* NewReno: toward one MSS */
+	u32			w_max;		/* CUBIC */
+	u32			w_est;
+	u32			k_ms;
+	u64			epoch_ns;
+	/* Receiving */
+	struct sk_buff_head	ooo_q;		/* out of order, stream order */
+	u64			rcv_nxt;	/* next in-order stream byte */
+	u64			rcv_read;	/* bytes read by the application */
+	u64			rcv_adv;	/* MAX_DATA last sent */
+	u64			fin_off;	/* valid if @fin_rcvd */
+	bool			fin_rcvd;
+	bool			eof;		/* every byte up to FIN queued */
+	u32			rcv_msgs;	/* SEQPACKET: complete messages */
+	/* Acknowledging */
+	struct roam_wire_range	ranges[ROAM_STREAM_RANGES]; /* descending */
+	u32			nranges;
+	u64			largest_rx_ns;	/* when ranges[0].hi came */
+	u32			ack_pending;	/* ack-eliciting since last ACK */
+	u32			quickack;	/* ACK every packet for this many */
+	bool			ack_now;
+	u64			ack_deadline_ns;
+	struct timer_list	timer;		/* loss, PTO, delayed ACK */
 };
 
 struct roam_sock {
@@ -217,6 +311,9 @@ struct roam_sock {
 	 */
 	u32			rtt_us;
 	u64			rtt_start_ns;
+
+	/* SOCK_STREAM and SOCK_SEQPACKET only. */
+	struct roam_stream	st;
 };
 
 #if IS_ENABLED(CONFIG_IPV6)
@@ -227,6 +324,11 @@ static_assert(offsetof(struct roam_sock, pinet6_null) ==
 static inline struct roam_sock *roam_sk(const struct sock *sk)
 {
 	return (struct roam_sock *)sk;
+}
+
+static inline bool roam_sk_reliable(const struct sock *sk)
+{
+	return sk->sk_type != SOCK_DGRAM;
 }
 
 /* af.c: the socket family and its proto_ops */
@@ -246,6 +348,14 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 int roam_sockopt_get(struct socket *sock, int level, int optname,
 		     char __user *optval, int __user *optlen);
 void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info);
+
+/*
+ * The reliable transport's fields of struct roam_info (ri_cc to ri_unread)
+ * for a SOCK_STREAM or SOCK_SEQPACKET socket; the rest is already filled.
+ * Called by roam_sockopt_info() without @rs->lock held, in process or
+ * softirq context (netlink events).
+ */
+void roam_stream_info(struct roam_sock *rs, struct roam_info *info);
 
 /* netns.c */
 int roam_net_init(void);
@@ -318,6 +428,8 @@ int roam_xmit_ctrl_to(struct roam_sock *rs, u8 type, const u8 *token,
 		      const union roam_endpoint *dst);
 int roam_xmit_data(struct roam_sock *rs, struct sk_buff *skb,
 		   unsigned int len);
+u64 roam_xmit_stream(struct roam_sock *rs, struct sk_buff *skb,
+		     u32 frames_len, u32 payload);
 
 /* auth.c: session key and packet tags */
 void roam_auth_derive(siphash_key_t *key, const u8 *client_half,
@@ -339,6 +451,82 @@ unsigned long roam_path_next_event(struct roam_sock *rs);
 void roam_path_timer(struct roam_sock *rs);
 void roam_path_established(struct roam_sock *rs);
 int roam_path_migrate(struct roam_sock *rs, const union roam_endpoint *local);
+
+/* stream.c: socket calls of the reliable types */
+extern const struct proto_ops *roam_stream_ops;
+int roam_stream_init_ops(struct proto_ops *dgram_ops);
+bool roam_stream_release(struct roam_sock *rs);
+void roam_stream_write_space(struct sock *sk);
+int roam_stream_shutdown(struct roam_sock *rs, int how);
+int roam_stream_sockopt_set(struct roam_sock *rs, int optname,
+			    sockptr_t optval, unsigned int optlen);
+int roam_stream_sockopt_get(struct roam_sock *rs, int optname,
+			    char *buf, int *len);
+
+/* reliable.c: the reliable transport engine */
+
+/* A chunk of stream bytes to send, in the skb's cb. */
+struct roam_chunk {
+	u64	off;		/* stream offset of its first byte */
+	u64	pn;		/* packet number it was last sent in */
+	u64	sent_ns;	/* when */
+	u64	lost_pn;	/* the packet last declared lost, 0: none */
+	u32	len;
+	u8	flags;		/* ROAM_WIRE_DATA_* */
+	u8	sends;
+};
+
+/* Stream bytes received, in the skb's cb. */
+struct roam_rcv {
+	u64	off;		/* stream offset of skb->data[0] */
+	u32	len;
+	u32	used;		/* bytes already read (or duplicate) */
+	u8	flags;
+};
+
+static inline struct roam_chunk *roam_chunk(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct roam_chunk) > sizeof(skb->cb));
+	return (struct roam_chunk *)skb->cb;
+}
+
+static inline struct roam_rcv *roam_rcv(struct sk_buff *skb)
+{
+	BUILD_BUG_ON(sizeof(struct roam_rcv) > sizeof(skb->cb));
+	return (struct roam_rcv *)skb->cb;
+}
+
+void roam_rel_init(struct roam_sock *rs);
+void roam_rel_inherit(struct roam_sock *child, struct roam_sock *lrs);
+void roam_rel_purge(struct roam_sock *rs);
+void roam_rel_established(struct roam_sock *rs);
+void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
+		 struct sk_buff *skb, const struct roam_wire_pkt *pkt);
+void roam_rel_push(struct roam_sock *rs);
+void roam_rel_path_changed(struct roam_sock *rs, bool port_only);
+void roam_rel_queue_fin(struct roam_sock *rs);
+void roam_rel_abort(struct roam_sock *rs, int err, bool tell_peer);
+void roam_rel_closed(struct roam_sock *rs);
+bool roam_rel_orphan(struct roam_sock *rs);
+void roam_rel_read(struct roam_sock *rs, u64 bytes);
+u64 roam_rel_window(struct roam_sock *rs);
+
+/* cc.c: congestion control */
+struct roam_cc_ops {
+	const char	*name;
+	u32		id;		/* enum roam_cc */
+	void		(*init)(struct roam_stream *st);
+	/* @bytes acknowledged, of a packet sent at @sent_ns */
+	void		(*on_ack)(struct roam_stream *st, u32 bytes,
+				  u64 sent_ns, u64 now_ns);
+	/* a loss of a packet sent at @sent_ns, once per round trip */
+	void		(*on_congestion)(struct roam_stream *st, u64 sent_ns,
+					 u64 now_ns);
+};
+
+const struct roam_cc_ops *roam_cc_find(const char *name);
+const struct roam_cc_ops *roam_cc_get_default(void);
+void roam_cc_persistent(struct roam_stream *st);
 
 /* netlink.c: the "roam" generic netlink family */
 int roam_nl_init(void);

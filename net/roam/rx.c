@@ -130,14 +130,15 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 	u8 token[ROAM_WIRE_TOKEN_LEN];
 	struct sock *sk = &rs->sk;
 	bool confirm = false, kick = false, migrated = false, newest;
-	bool relayed;
+	bool relayed, stream;
 	u8 type = pkt->type;
 	u32 plen = pkt->payload_len;
 	int err;
 
 	spin_lock(&rs->lock);
+	/* A closed reliable session may live on to finish (an orphan). */
 	if (sk->sk_state != ROAM_SK_ESTABLISHED ||
-	    sock_flag(sk, SOCK_DEAD)) {
+	    (sock_flag(sk, SOCK_DEAD) && !rs->st.orphan)) {
 		spin_unlock(&rs->lock);
 		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
 		goto drop;
@@ -181,7 +182,19 @@ void roam_rx_session(struct roam_net *rn, struct roam_sock *rs,
 		roam_nl_event(rs, ROAM_CMD_EVENT_MIGRATED);
 	}
 
+	/* Reliable sessions speak STREAM only; datagram ones never. */
+	stream = type == ROAM_WIRE_STREAM;
+	if (stream != roam_sk_reliable(sk) &&
+	    (stream || type == ROAM_WIRE_DATA || type == ROAM_WIRE_FIN ||
+	     type == ROAM_WIRE_CLOSE)) {
+		roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
+		goto drop;
+	}
+
 	switch (type) {
+	case ROAM_WIRE_STREAM:
+		roam_rel_rx(rn, rs, skb, pkt);
+		return;
 	case ROAM_WIRE_DATA:
 		if (READ_ONCE(sk->sk_shutdown) & RCV_SHUTDOWN) {
 			roam_stat_inc(rn, ROAM_STAT_DROP_STATE);
@@ -287,6 +300,17 @@ int roam_rx(struct roam_net *rn, struct sk_buff *skb)
 		goto drop;
 	}
 	err = roam_wire_parse(skb->data + sizeof(struct udphdr), len, &pkt);
+	/* A STREAM packet's frames, which the tag covers, must be linear. */
+	if (!err && pkt.type == ROAM_WIRE_STREAM &&
+	    pkt.payload_off > ROAM_WIRE_MAX_HDR) {
+		if (!pskb_may_pull(skb, sizeof(struct udphdr) +
+				   pkt.payload_off)) {
+			roam_stat_inc(rn, ROAM_STAT_DROP_NOMEM);
+			goto drop;
+		}
+		err = roam_wire_parse(skb->data + sizeof(struct udphdr), len,
+				      &pkt);
+	}
 	if (err) {
 		roam_stat_inc(rn, roam_rx_parse_drop[err]);
 		goto drop;

@@ -66,7 +66,7 @@ int roam_sockopt_set(struct socket *sock, int level, int optname,
 		release_sock(sk);
 		return 0;
 	default:
-		return -ENOPROTOOPT;
+		return roam_stream_sockopt_set(rs, optname, optval, optlen);
 	}
 }
 
@@ -112,6 +112,8 @@ void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info)
 	info->ri_tx_bytes = atomic64_read(&rs->tx_bytes);
 	if (last_rx)
 		info->ri_last_rx_ms = jiffies_to_msecs(jiffies - last_rx);
+	if (roam_sk_reliable(sk))
+		roam_stream_info(rs, info);
 }
 
 int roam_sockopt_get(struct socket *sock, int level, int optname,
@@ -119,11 +121,12 @@ int roam_sockopt_get(struct socket *sock, int level, int optname,
 {
 	struct sock *sk = sock->sk;
 	struct roam_sock *rs = roam_sk(sk);
+	char name[ROAM_CC_NAME_MAX];
 	struct roam_info info;
 	u8 id[ROAM_ID_LEN];
 	const void *src;
+	int len, err;
 	u32 val;
-	int len;
 
 	if (level != SOL_ROAM)
 		return -ENOPROTOOPT;
@@ -166,7 +169,11 @@ int roam_sockopt_get(struct socket *sock, int level, int optname,
 		src = &val;
 		break;
 	default:
-		return -ENOPROTOOPT;
+		err = roam_stream_sockopt_get(rs, optname, name, &len);
+		if (err)
+			return err;
+		src = name;
+		break;
 	}
 	if (put_user(len, optlen))
 		return -EFAULT;

@@ -26,6 +26,21 @@
  *   DATA      the payload, to the end of the datagram
  *   FIN, CLOSE, PING   nothing
  *   CHALLENGE, RESPONSE   u8 token[16]                           = 52 bytes
+ *   STREAM    be16 frames_len (at most ROAM_WIRE_FRAMES_MAX), that many
+ *             bytes of frames, then the payload of the DATA frame, if any,
+ *             to the end of the datagram.  The tag covers the frames.
+ *
+ * Frames of a STREAM packet (reliable sessions), each at most once:
+ *   ACK       u8 1, be64 largest, be32 ack_delay_us, u8 extra_ranges,
+ *             be32 first_range, then extra_ranges x (be32 gap, be32 range)
+ *             as in RFC 9000 section 19.3: packet numbers
+ *             [largest - first_range, largest] were received, the next
+ *             range ends gap + 2 below the previous one's start, ...
+ *   MAX_DATA  u8 2, be64 limit: the peer may send stream bytes below limit
+ *   DATA      u8 3, be64 offset, u8 flags (ROAM_WIRE_DATA_*): the payload
+ *             is the stream bytes [offset, offset + payload length)
+ *   PING      u8 4: asks for an acknowledgment
+ *   ABORT     u8 5, be32 code: the sender has abandoned the session
  */
 #ifndef _ROAM_WIRE_H
 #define _ROAM_WIRE_H
@@ -50,6 +65,10 @@
 #define ROAM_WIRE_RESET_LEN	24
 #define ROAM_WIRE_SESSION_LEN	36
 #define ROAM_WIRE_TOKEN_PKT_LEN	52
+#define ROAM_WIRE_STREAM_LEN	38
+#define ROAM_WIRE_FRAMES_MAX	256
+#define ROAM_WIRE_ACK_RANGES_MAX 16	/* first range + 15 more */
+#define ROAM_WIRE_MAX_OFFSET	0x4000000000000000ULL	/* 2^62: offsets below */
 /* No header is longer than this; a receiver need only linearise this much. */
 #define ROAM_WIRE_MAX_HDR	72
 
@@ -67,6 +86,7 @@ enum roam_wire_type {
 	ROAM_WIRE_PING,
 	ROAM_WIRE_CHALLENGE,
 	ROAM_WIRE_RESPONSE,
+	ROAM_WIRE_STREAM,
 	__ROAM_WIRE_TYPE_MAX
 };
 
@@ -108,10 +128,59 @@ struct roam_wire_pkt {
 	const __u8	*tag;
 	/* CHALLENGE, RESPONSE */
 	const __u8	*token;
-	/* DATA: payload offset from the start of the packet, and length */
+	/* STREAM: the frames, from the start of the packet */
+	__u32		frames_off;
+	__u32		frames_len;
+	/* DATA, STREAM: payload offset from the start of the packet, length */
 	__u32		payload_off;
 	__u32		payload_len;
 };
+
+/* Frame types of a STREAM packet. */
+enum roam_wire_frame {
+	ROAM_WIRE_FR_ACK = 1,
+	ROAM_WIRE_FR_MAX_DATA,
+	ROAM_WIRE_FR_DATA,
+	ROAM_WIRE_FR_PING,
+	ROAM_WIRE_FR_ABORT,
+	__ROAM_WIRE_FR_MAX
+};
+
+/* DATA frame flags. */
+#define ROAM_WIRE_DATA_FIN	0x01	/* the stream ends after this payload */
+#define ROAM_WIRE_DATA_EOR	0x02	/* a message ends after this payload */
+#define ROAM_WIRE_DATA_FLAGS	(ROAM_WIRE_DATA_FIN | ROAM_WIRE_DATA_EOR)
+
+/* Packet numbers lo..hi (inclusive) were received. */
+struct roam_wire_range {
+	__u64		lo;
+	__u64		hi;
+};
+
+/*
+ * struct roam_wire_frames - the frames of one STREAM packet.  @present has
+ * bit (1 << type) for each frame present; other members are valid only if
+ * their frame is.
+ */
+struct roam_wire_frames {
+	__u32		present;
+	/* ACK: ranges in descending order, @ack[0].hi the largest */
+	__u32		ack_delay_us;
+	__u32		ack_n;
+	struct roam_wire_range ack[ROAM_WIRE_ACK_RANGES_MAX];
+	/* MAX_DATA */
+	__u64		max_data;
+	/* DATA */
+	__u64		data_off;
+	__u8		data_flags;
+	/* ABORT */
+	__u32		abort_code;
+};
+
+#define ROAM_WIRE_HAS(fr, t)	(((fr)->present >> (t)) & 1)
+
+int roam_wire_parse_frames(const __u8 *buf, __u32 len, __u32 payload_len,
+			   struct roam_wire_frames *fr);
 
 int roam_wire_parse(const __u8 *buf, __u32 len, struct roam_wire_pkt *pkt);
 int roam_wire_is_session_type(__u8 type);
@@ -139,5 +208,20 @@ __u32 roam_wire_build_reset(__u8 *buf, const __u8 *dst_id, __u8 reason);
 __u32 roam_wire_build_session(__u8 *buf, __u8 type, const __u8 *dst_id,
 			      __u64 pn, const __u8 *token);
 __u32 roam_wire_session_hdr_len(__u8 type);
+
+/*
+ * STREAM packets: the header takes the length of the frames that follow
+ * it; each frame builder writes one frame at @buf and returns its length
+ * (ROAM_WIRE_ACK_MAX_LEN at most for ACK, 13 at most for the others).
+ */
+#define ROAM_WIRE_ACK_MAX_LEN	(18 + 8 * (ROAM_WIRE_ACK_RANGES_MAX - 1))
+__u32 roam_wire_build_stream(__u8 *buf, const __u8 *dst_id, __u64 pn,
+			     __u16 frames_len);
+__u32 roam_wire_put_ack(__u8 *buf, __u32 delay_us,
+			const struct roam_wire_range *r, __u32 n);
+__u32 roam_wire_put_max_data(__u8 *buf, __u64 limit);
+__u32 roam_wire_put_data(__u8 *buf, __u64 offset, __u8 flags);
+__u32 roam_wire_put_ping(__u8 *buf);
+__u32 roam_wire_put_abort(__u8 *buf, __u32 code);
 
 #endif /* _ROAM_WIRE_H */

@@ -23,6 +23,29 @@ struct roam_xmit_path {
 	u64			pn;
 };
 
+/*
+ * May a copy of a @wire_len byte data packet also go to the address being
+ * validated?  Room is left in the 3x budget for every challenge left.
+ */
+static bool roam_xmit_probe_budget(struct roam_sock *rs, u32 wire_len)
+{
+	u64 reserve;
+
+	lockdep_assert_held(&rs->lock);
+	if (!rs->probe.active)
+		return false;
+	reserve = (u64)(ROAM_PROBE_TRIES - rs->probe.tries) *
+		  ROAM_WIRE_TOKEN_PKT_LEN;
+	if (rs->probe.tx_bytes + wire_len + reserve >
+	    ROAM_AMPLIFICATION * rs->probe.rx_bytes) {
+		roam_stat_inc(roam_net(sock_net(&rs->sk)),
+			      ROAM_STAT_AMPLIFICATION_LIMITED);
+		return false;
+	}
+	rs->probe.tx_bytes += wire_len;
+	return true;
+}
+
 static int roam_xmit_snapshot(struct roam_sock *rs,
 			      struct roam_xmit_path *path, u32 wire_len,
 			      const union roam_endpoint *dst, bool data)
@@ -38,20 +61,8 @@ static int roam_xmit_snapshot(struct roam_sock *rs,
 	path->peer = dst ? *dst : rs->peer;
 	path->local = rs->local_pref;
 	path->probe.sa.sa_family = 0;
-	if (data && rs->probe.active) {
-		/* Leave room in the 3x budget for every challenge left. */
-		u64 reserve = (u64)(ROAM_PROBE_TRIES - rs->probe.tries) *
-			      ROAM_WIRE_TOKEN_PKT_LEN;
-
-		if (rs->probe.tx_bytes + wire_len + reserve <=
-		    ROAM_AMPLIFICATION * rs->probe.rx_bytes) {
-			rs->probe.tx_bytes += wire_len;
-			path->probe = rs->probe.peer;
-		} else {
-			roam_stat_inc(roam_net(sock_net(&rs->sk)),
-				      ROAM_STAT_AMPLIFICATION_LIMITED);
-		}
-	}
+	if (data && roam_xmit_probe_budget(rs, wire_len))
+		path->probe = rs->probe.peer;
 	/* Packet numbers are taken in sending order under the lock. */
 	path->pn = ++rs->tx_pn;
 	rs->last_tx = jiffies;
@@ -140,4 +151,52 @@ int roam_xmit_data(struct roam_sock *rs, struct sk_buff *skb,
 		   unsigned int len)
 {
 	return roam_xmit(rs, skb, ROAM_WIRE_DATA, NULL, len, NULL);
+}
+
+/**
+ * roam_xmit_stream - send a STREAM packet
+ * @rs: the session, locked
+ * @skb: the frames then the payload, with room for the header in front;
+ *	consumed
+ * @frames_len: length of the frames
+ * @payload: length of the payload after them
+ *
+ * The packet goes out with the session lock held, so packet numbers leave
+ * in order and the reliable state sees each packet as sent at once.  A
+ * packet the path refuses (no route while the host changes networks) is
+ * counted in tx_errors and is lost as on the wire: loss recovery repairs
+ * it.
+ *
+ * Context: rs->lock held, BHs off.
+ * Return: the packet number it was sent with.
+ */
+u64 roam_xmit_stream(struct roam_sock *rs, struct sk_buff *skb,
+		     u32 frames_len, u32 payload)
+{
+	struct roam_net *rn = roam_net(sock_net(&rs->sk));
+	union roam_endpoint local = rs->local_pref;
+	u8 *hdr;
+	u64 pn;
+
+	lockdep_assert_held(&rs->lock);
+	hdr = skb_push(skb, ROAM_WIRE_STREAM_LEN);
+	pn = ++rs->tx_pn;
+	roam_wire_build_stream(hdr, rs->peer_id, pn, frames_len);
+	roam_auth_sign(&rs->key, rs->role, hdr, payload);
+	rs->last_tx = jiffies;
+
+	if (payload && roam_xmit_probe_budget(rs, skb->len)) {
+		union roam_endpoint plocal = local;
+		struct sk_buff *copy = skb_copy(skb, GFP_ATOMIC);
+
+		if (copy)
+			roam_udp_xmit(rn, copy, &rs->probe.peer, &plocal);
+	}
+	if (roam_udp_xmit(rn, skb, &rs->peer, &local))
+		return pn;
+	atomic64_inc(&rs->tx_packets);
+	atomic64_add(payload, &rs->tx_bytes);
+	if (local.sa.sa_family == rs->peer.sa.sa_family)
+		rs->local = local;
+	return pn;
 }

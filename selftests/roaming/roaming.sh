@@ -423,7 +423,8 @@ t_idle_timeout()
 	wait "$SRV_PID"
 	grep -e '^error' -e post_ "$D/cli.out" | sed 's/^/# /'
 	expect_str "client error" "$(grep '^error' "$D/cli.out" | kv error)" ETIMEDOUT
-	expect "ms from blackhole to the error" $(((_b1 - _b0) * 10)) -ge 1500 &&
+	# The last keepalive heard may be up to 500 ms before the blackhole.
+	expect "ms from blackhole to the error" $(((_b1 - _b0) * 10)) -ge 1000 &&
 		expect "ms from blackhole to the error" $(((_b1 - _b0) * 10)) -le 10000
 	expect "cli idle_timeouts" "$(roam_stat cli idle_timeouts)" -eq 1
 	# Only an idle client needs keepalives (-P sends every 100 ms).

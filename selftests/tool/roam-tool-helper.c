@@ -20,6 +20,14 @@
  *                       local address NEWSRC (ROAM_MIGRATE) and exchange
  *                       messages for up to 10 s until the peer answers;
  *                       print "migrated ok"
+ *   reliable TYPE FILE  TYPE stream or seqpacket: listen on 127.0.0.1,
+ *                       open one session of that type and accept it, send
+ *                       64 KiB each way and 20 small round trips; write
+ *                       "client HEX" and "server HEX" to FILE, then
+ *                       "ready" to stdout; sleep until killed.  On error
+ *                       print "roam-tool-helper: WHAT: ERROR" and exit 1
+ *                       (socket: ESOCKTNOSUPPORT without the reliable
+ *                       types)
  *   runas UID CMD...    drop to UID/GID UID (no groups) and exec CMD
  *   json [-l]           check that stdin is one JSON value (-l: one per
  *                       line); exit 1 with a message if not
@@ -138,6 +146,7 @@ static int do_pairs(int n, const char *file)
 	fflush(stdout);
 	for (;;)
 		pause();
+	return 0;
 }
 
 static int do_churn(void)
@@ -157,6 +166,7 @@ static int do_churn(void)
 		close(c);
 		close(s);
 	}
+	return 0;
 }
 
 static int do_killwait(const char *file)
@@ -212,6 +222,121 @@ static int do_server(const char *ip, int port)
 		if (send(s, buf, n, 0) < 0)
 			break;
 	return 0;
+}
+
+/* Send all of @buf, or die. */
+static void send_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
+
+		if (n <= 0)
+			die("send");
+		buf += n;
+		len -= n;
+	}
+}
+
+/* Receive exactly @len bytes (SO_RCVTIMEO bounds each call), or die. */
+static void recv_all(int fd, char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = recv(fd, buf, len, 0);
+
+		if (n == 0)
+			errno = ECONNRESET;
+		if (n <= 0)
+			die("recv");
+		buf += n;
+		len -= n;
+	}
+}
+
+struct bulk {
+	int fd;
+	char *buf;
+	size_t len;
+};
+
+static void *bulk_send(void *arg)
+{
+	struct bulk *b = arg;
+
+	send_all(b->fd, b->buf, b->len);
+	return NULL;
+}
+
+/* Send @len bytes from @a to @b while @b reads them. */
+static void bulk(int a, int b, size_t len)
+{
+	struct bulk bs = { a, malloc(len), len };
+	char *in = malloc(len);
+	pthread_t t;
+
+	if (!bs.buf || !in)
+		die("malloc");
+	memset(bs.buf, 'x', len);
+	if (pthread_create(&t, NULL, bulk_send, &bs))
+		die("pthread_create");
+	recv_all(b, in, len);
+	pthread_join(t, NULL);
+	if (memcmp(in, bs.buf, len)) {
+		errno = EBADMSG;
+		die("bulk data differs");
+	}
+	free(bs.buf);
+	free(in);
+}
+
+static int do_reliable(const char *tname, const char *file)
+{
+	int type = !strcmp(tname, "seqpacket") ? SOCK_SEQPACKET : SOCK_STREAM;
+	struct sockaddr_roam a = make_addr4("127.0.0.1", 0);
+	char msg[100], back[100];
+	int lfd, c, s, i;
+	FILE *f;
+
+	lfd = socket(roam_family(), type, 0);
+	if (lfd < 0) {
+		fprintf(stderr, "roam-tool-helper: socket: %s\n",
+			errno == ESOCKTNOSUPPORT ? "ESOCKTNOSUPPORT" :
+			strerror(errno));
+		exit(1);
+	}
+	if (roam_bind(lfd, &a) || listen(lfd, 4))
+		die("listen");
+	a.sroam_port = htons(roam_local_port(lfd));
+	c = socket(roam_family(), type, 0);
+	if (c < 0)
+		die("socket");
+	set_connect_timeout(c, 10000);
+	if (roam_connect(c, &a) < 0)
+		die("connect");
+	s = accept(lfd, NULL, NULL);
+	if (s < 0)
+		die("accept");
+	set_rcvtimeo(c, 10000);
+	set_rcvtimeo(s, 10000);
+	/* Messages of a SOCK_SEQPACKET session are at most 64 KiB. */
+	bulk(c, s, 65536);
+	bulk(s, c, 65536);
+	memset(msg, 'p', sizeof(msg));
+	for (i = 0; i < 20; i++) {
+		send_all(c, msg, sizeof(msg));
+		recv_all(s, back, sizeof(back));
+		send_all(s, back, sizeof(back));
+		recv_all(c, back, sizeof(back));
+	}
+	f = fopen(file, "w");
+	if (!f)
+		die(file);
+	write_id(f, "client", c, ROAM_SESSION_ID);
+	write_id(f, "server", s, ROAM_SESSION_ID);
+	fclose(f);
+	printf("ready\n");
+	fflush(stdout);
+	for (;;)
+		pause();
 }
 
 static int echo_once(int fd, int ms)
@@ -270,6 +395,7 @@ static int do_migrate(const char *ip, int port, const char *newsrc,
 	fflush(stdout);
 	for (;;)
 		pause();
+	return 0;
 }
 
 /* --- a small JSON validator --- */
@@ -493,6 +619,9 @@ int main(int argc, char **argv)
 		return do_killwait(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "server"))
 		return do_server(argv[2], atoi(argv[3]));
+	if (argc == 4 && !strcmp(argv[1], "reliable") &&
+	    (!strcmp(argv[2], "stream") || !strcmp(argv[2], "seqpacket")))
+		return do_reliable(argv[2], argv[3]);
 	if (argc == 6 && !strcmp(argv[1], "migrate"))
 		return do_migrate(argv[2], atoi(argv[3]), argv[4], argv[5]);
 	fprintf(stderr, "usage: see the comment at the top of roam-tool-helper.c\n");

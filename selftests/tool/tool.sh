@@ -13,7 +13,9 @@
 #   MA/MB  a client (10.9.0.2 and 10.9.0.3) and a server (10.9.0.1) on a
 #       veth; the client moves to its second address while "roam monitor"
 #       watches the server's namespace;
-#   D   10,000 sessions (5000 pairs) dumped while other sessions come and go.
+#   D   10,000 sessions (5000 pairs) dumped while other sessions come and go;
+#   R   a SOCK_STREAM and a SOCK_SEQPACKET pair that carried data, whose
+#       reliable transport fields (cc, srtt, cwnd, ...) are checked.
 # POSIX sh (dash, busybox); JSON is checked by "roam-tool-helper json".
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +27,7 @@ T=roam-tt-$$
 MA=roam-tma-$$
 MB=roam-tmb-$$
 D=roam-td-$$
+R=roam-tr-$$
 tmp=$(mktemp -d /tmp/roam-tool.XXXXXX)
 pids=
 
@@ -55,7 +58,7 @@ wait_line() {
 cleanup() {
 	for p in $pids; do kill -9 "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	for ns in $T $MA $MB $D; do ip netns del "$ns" 2>/dev/null; done
+	for ns in $T $MA $MB $D $R; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -77,11 +80,11 @@ same_set() {
 }
 
 echo "TAP version 13"
-echo "1..24"
+echo "1..27"
 
 if [ ! -r /sys/module/roam/parameters/family ]; then
 	i=0
-	while [ $i -lt 24 ]; do skipped "tool_$i" "roam module not loaded"; i=$((i + 1)); done
+	while [ $i -lt 27 ]; do skipped "tool_$i" "roam module not loaded"; i=$((i + 1)); done
 	echo "tool: $pass passed, $fail failed, $skip skipped"
 	exit 0
 fi
@@ -170,6 +173,8 @@ same_set "$tmp/ss.ids" "$tmp/t.want" || err="$err; IDs differ from the helper's"
 grep -q '"peer":{"family":"inet","address":"127.0.0.1","port":' "$tmp/ss.json" ||
 	err="$err; no peer address"
 grep -q '"stats"' "$tmp/ss.json" && err="$err; stats without -s"
+[ "$(grep -c '"type":"dgram"' "$tmp/ss.json")" = 10 ] || err="$err; not all dgram"
+grep -q -e '"cc":' -e '"srtt_us":' "$tmp/ss.json" && err="$err; reliable fields on a datagram session"
 in_ns "$T" "$ROAM" -j -s session show >"$tmp/sss.json" || err="$err; -s: exit $?"
 json "$tmp/sss.json" || err="$err; -s: invalid JSON"
 [ "$(grep -c '"stats":{"tx_packets":' "$tmp/sss.json")" = 10 ] || err="$err; -s: no stats"
@@ -183,6 +188,7 @@ while read -r id; do
 done <"$tmp/t.want"
 in_ns "$T" "$ROAM" -s session show >"$tmp/sss.txt"
 [ "$(grep -c '^    tx packets' "$tmp/sss.txt")" = 10 ] || err="$err; -s: no counter lines"
+grep -q '^    cc ' "$tmp/sss.txt" && err="$err; reliable line for a datagram session"
 check session_show_text
 
 err=
@@ -454,6 +460,91 @@ in_ns "$D" "$ROAM" -j stats >"$tmp/bigst.json"
 [ "$(jnum "$tmp/bigst.json" sessions_current)" = $((2 * BIG)) ] ||
 	err="$err; sessions_current $(jnum "$tmp/bigst.json" sessions_current)"
 check dump_10000_sessions_quiet
+
+# --- 25-27. reliable sessions -----------------------------------------------------------
+# wait_ready FILE: the helper printed "ready", or failed (0 if ready).
+wait_ready() {
+	i=0
+	while [ $i -lt 300 ]; do
+		grep -q '^ready' "$1" 2>/dev/null && return 0
+		grep -q '^roam-tool-helper:' "$1" 2>/dev/null && return 1
+		nap
+		i=$((i + 1))
+	done
+	return 1
+}
+# one_session JSON ID: the line of session ID in a roam -j session show.
+one_session() { grep "\"id\":\"$2\"" "$1"; }
+ip netns add "$R" && ip -n "$R" link set lo up
+ip netns exec "$R" "$H" reliable stream "$tmp/rs.ids" >"$tmp/rs.out" 2>&1 &
+pids="$pids $!"
+rs_ok=0
+wait_ready "$tmp/rs.out" && rs_ok=1
+ip netns exec "$R" "$H" reliable seqpacket "$tmp/rq.ids" >"$tmp/rq.out" 2>&1 &
+pids="$pids $!"
+rq_ok=0
+wait_ready "$tmp/rq.out" && rq_ok=1
+
+err=
+if [ $rs_ok = 1 ]; then
+	in_ns "$R" "$ROAM" -j session show >"$tmp/r.json" || err="exit $?"
+	json "$tmp/r.json" || err="$err; invalid JSON: $(cat "$tmp/json.err")"
+	for who in client server; do
+		id=$(sed -n "s/^$who //p" "$tmp/rs.ids")
+		one_session "$tmp/r.json" "$id" >"$tmp/r1.json" ||
+			{ err="$err; $who session $id not listed"; continue; }
+		grep -q '"type":"stream"' "$tmp/r1.json" || err="$err; $who: type not stream"
+		grep -q '"cc":"cubic"' "$tmp/r1.json" || err="$err; $who: cc not cubic"
+		[ "$(jnum "$tmp/r1.json" srtt_us)" -gt 0 ] 2>/dev/null ||
+			err="$err; $who: srtt_us not > 0"
+		[ "$(jnum "$tmp/r1.json" cwnd)" -gt 0 ] 2>/dev/null ||
+			err="$err; $who: cwnd not > 0"
+		for k in rttvar_us inflight retrans lost; do
+			[ -n "$(jnum "$tmp/r1.json" $k)" ] || err="$err; $who: no $k"
+		done
+	done
+	[ -n "$err" ] && note "session show: $(cat "$tmp/r.json")"
+	in_ns "$R" "$ROAM" -j sock -i >"$tmp/rsk.json" || err="$err; sock -i: exit $?"
+	json "$tmp/rsk.json" || err="$err; sock -i: invalid JSON"
+	[ "$(grep -c '"type":"stream",.*"info":{.*"cc":"cubic","srtt_us":[1-9]' "$tmp/rsk.json")" = 2 ] ||
+		err="$err; sock -i: not 2 stream sockets with cc cubic and srtt_us > 0"
+else
+	err="helper: $(cat "$tmp/rs.out")"
+fi
+check session_show_stream_json
+
+err=
+if [ $rs_ok = 1 ]; then
+	in_ns "$R" "$ROAM" session show >"$tmp/r.txt" || err="exit $?"
+	for who in client server; do
+		id=$(sed -n "s/^$who //p" "$tmp/rs.ids")
+		grep -A 1 "^$id peer-id [0-9a-f]\{32\} ESTABLISHED stream " "$tmp/r.txt" |
+			grep -q '^    cc cubic rtt [0-9]*\.[0-9][0-9][0-9]/[0-9]*\.[0-9][0-9][0-9]ms cwnd [1-9][0-9]* inflight [0-9]* retrans [0-9]* lost [0-9]*$' ||
+			err="$err; $who: no session line followed by the cc line"
+	done
+	[ -n "$err" ] && note "session show: $(cat "$tmp/r.txt")"
+else
+	err="helper: $(cat "$tmp/rs.out")"
+fi
+check session_show_stream_text
+
+err=
+if [ $rq_ok = 1 ]; then
+	in_ns "$R" "$ROAM" -j session show >"$tmp/rq.json" || err="exit $?"
+	for who in client server; do
+		id=$(sed -n "s/^$who //p" "$tmp/rq.ids")
+		one_session "$tmp/rq.json" "$id" >"$tmp/rq1.json" ||
+			{ err="$err; $who session $id not listed"; continue; }
+		grep -q '"type":"seqpacket"' "$tmp/rq1.json" || err="$err; $who: type not seqpacket"
+		grep -q '"cc":"cubic"' "$tmp/rq1.json" || err="$err; $who: cc not cubic"
+		[ "$(jnum "$tmp/rq1.json" srtt_us)" -gt 0 ] 2>/dev/null ||
+			err="$err; $who: srtt_us not > 0"
+	done
+	[ -n "$err" ] && note "session show: $(cat "$tmp/rq.json")"
+else
+	err="helper: $(cat "$tmp/rq.out")"
+fi
+check session_show_seqpacket_json
 
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"
 echo "tool: $pass passed, $fail failed, $skip skipped"

@@ -557,6 +557,56 @@ int roam_get_connect_timeout(int fd, unsigned int *ms)
 	return 0;
 }
 
+int roam_set_congestion(int fd, const char *name)
+{
+	/* Padded with NULs: the kernel may read all of it. */
+	char val[ROAM_CC_NAME_MAX] = "";
+	size_t n;
+
+	if (!name) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = strlen(name);
+	if (n == 0 || n >= sizeof(val)) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(val, name, n);
+	return setsockopt(fd, SOL_ROAM, ROAM_CONGESTION, val, sizeof(val));
+}
+
+int roam_get_congestion(int fd, char *buf, size_t len)
+{
+	char val[ROAM_CC_NAME_MAX + 1];
+	socklen_t vlen = ROAM_CC_NAME_MAX;
+	size_t n;
+
+	if (!buf) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(val, 0, sizeof(val));
+	if (getsockopt(fd, SOL_ROAM, ROAM_CONGESTION, val, &vlen) < 0)
+		return -1;
+	if (vlen > ROAM_CC_NAME_MAX)
+		vlen = ROAM_CC_NAME_MAX;
+	/* A name without its NUL is fine if shorter than the maximum. */
+	n = strnlen(val, vlen);
+	if (n == 0 || n == ROAM_CC_NAME_MAX) {
+		errno = EPROTO;
+		return -1;
+	}
+	if (n >= len) {
+		if (len > 0)
+			buf[0] = '\0';
+		errno = ENOSPC;
+		return -1;
+	}
+	memcpy(buf, val, n + 1);
+	return 0;
+}
+
 char *roam_id_format(const uint8_t id[ROAM_ID_LEN], char *buf, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -691,5 +741,19 @@ const char *roam_state_name(int state)
 		return "ESTABLISHED";
 	default:
 		return "UNKNOWN";
+	}
+}
+
+const char *roam_cc_name(int cc)
+{
+	switch (cc) {
+	case ROAM_CC_NONE:
+		return "none";
+	case ROAM_CC_NEWRENO:
+		return "newreno";
+	case ROAM_CC_CUBIC:
+		return "cubic";
+	default:
+		return "unknown";
 	}
 }

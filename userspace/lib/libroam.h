@@ -75,13 +75,14 @@ int roam_udp_port(void);
 
 /**
  * roam_socket() - create an AF_ROAM socket.
- * @type: SOCK_DGRAM, optionally or-ed with SOCK_NONBLOCK and SOCK_CLOEXEC.
+ * @type: SOCK_DGRAM, SOCK_STREAM or SOCK_SEQPACKET, optionally or-ed with
+ *	  SOCK_NONBLOCK and SOCK_CLOEXEC.
  *
  * Equivalent to socket(roam_family(), @type, 0).
  *
  * Return: a file descriptor, or -1 with errno set (EAFNOSUPPORT when the
- * module is not loaded, ESOCKTNOSUPPORT for a type other than SOCK_DGRAM,
- * or as from socket(2)).
+ * module is not loaded, ESOCKTNOSUPPORT for another type or one the
+ * running module does not implement, or as from socket(2)).
  */
 int roam_socket(int type);
 
@@ -250,6 +251,33 @@ int roam_set_connect_timeout(int fd, unsigned int ms);
 int roam_get_connect_timeout(int fd, unsigned int *ms);
 
 /**
+ * roam_set_congestion() - choose the congestion control algorithm of a
+ * reliable session (ROAM_CONGESTION).
+ * @fd:   a SOCK_STREAM or SOCK_SEQPACKET AF_ROAM socket; a listener passes
+ *	  its choice on to the sessions it accepts.
+ * @name: "cubic" (the default) or "newreno".
+ *
+ * Return: 0, or -1 with errno set (EINVAL for a NULL or empty @name or one
+ * of ROAM_CC_NAME_MAX bytes or more, ENOENT for a name the kernel does not
+ * know, ENOPROTOOPT on a SOCK_DGRAM socket, or as from setsockopt(2)).
+ */
+int roam_set_congestion(int fd, const char *name);
+
+/**
+ * roam_get_congestion() - the congestion control algorithm of a reliable
+ * session, by name (ROAM_CONGESTION).
+ * @fd:  a SOCK_STREAM or SOCK_SEQPACKET AF_ROAM socket.
+ * @buf: receives the name and its terminating NUL.
+ * @len: size of @buf; ROAM_CC_NAME_MAX is always enough.
+ *
+ * Return: 0, or -1 with errno set (EINVAL for a NULL @buf, ENOSPC when the
+ * name does not fit in @len bytes, EPROTO for an empty value or one of
+ * ROAM_CC_NAME_MAX bytes without a NUL, ENOPROTOOPT on a SOCK_DGRAM
+ * socket, or as from getsockopt(2)).
+ */
+int roam_get_congestion(int fd, char *buf, size_t len);
+
+/**
  * roam_id_format() - format a session ID as 32 lowercase hex digits.
  * @id:  ROAM_ID_LEN bytes.
  * @buf: receives the string and its terminating NUL.
@@ -295,6 +323,16 @@ char *roam_sockaddr_format(const struct sockaddr_roam *sa, char *buf,
  * any other value.  Never NULL.
  */
 const char *roam_state_name(int state);
+
+/**
+ * roam_cc_name() - name of an enum roam_cc value.
+ * @cc: e.g. roam_info.ri_cc.
+ *
+ * Return: "none" (ROAM_CC_NONE, a SOCK_DGRAM socket), "newreno", "cubic",
+ * or "unknown" for any other value.  Never NULL.  The names of real
+ * algorithms are those roam_set_congestion() takes.
+ */
+const char *roam_cc_name(int cc);
 
 #ifdef __cplusplus
 }

@@ -579,6 +579,74 @@ static void test_sockets(void)
 		   "roam_get_connect_timeout(NULL): EINVAL");
 }
 
+static void test_congestion(void)
+{
+	char buf[ROAM_CC_NAME_MAX], small[4];
+	int fd;
+
+	CHECK_STR(roam_cc_name(ROAM_CC_NONE), "none", "roam_cc_name(NONE)");
+	CHECK_STR(roam_cc_name(ROAM_CC_NEWRENO), "newreno",
+		  "roam_cc_name(NEWRENO)");
+	CHECK_STR(roam_cc_name(ROAM_CC_CUBIC), "cubic", "roam_cc_name(CUBIC)");
+	CHECK_STR(roam_cc_name(3), "unknown", "roam_cc_name(3)");
+	CHECK_STR(roam_cc_name(-1), "unknown", "roam_cc_name(-1)");
+
+	CHECK_FAIL(roam_set_congestion(-1, NULL), EINVAL,
+		   "roam_set_congestion(NULL): EINVAL");
+	CHECK_FAIL(roam_set_congestion(-1, ""), EINVAL,
+		   "roam_set_congestion(\"\"): EINVAL");
+	CHECK_FAIL(roam_set_congestion(-1, "0123456789abcdef"), EINVAL,
+		   "roam_set_congestion(16 characters): EINVAL");
+	CHECK_FAIL(roam_set_congestion(-1, "0123456789abcde"), EBADF,
+		   "roam_set_congestion(15 characters) reaches setsockopt");
+	CHECK_FAIL(roam_set_congestion(-1, "cubic"), EBADF,
+		   "roam_set_congestion(-1): EBADF");
+	CHECK_FAIL(roam_get_congestion(-1, NULL, sizeof(buf)), EINVAL,
+		   "roam_get_congestion(NULL): EINVAL");
+	CHECK_FAIL(roam_get_congestion(-1, buf, sizeof(buf)), EBADF,
+		   "roam_get_congestion(-1): EBADF");
+	if (!module_loaded)
+		return;
+
+	/* With the module: SOCK_DGRAM has no congestion control. */
+	fd = roam_socket(SOCK_DGRAM);
+	if (!check(fd >= 0, "roam_socket(SOCK_DGRAM)")) {
+		diag("errno %d (%s)", errno, strerror(errno));
+		return;
+	}
+	CHECK_FAIL(roam_set_congestion(fd, "cubic"), ENOPROTOOPT,
+		   "roam_set_congestion(SOCK_DGRAM): ENOPROTOOPT");
+	CHECK_FAIL(roam_get_congestion(fd, buf, sizeof(buf)), ENOPROTOOPT,
+		   "roam_get_congestion(SOCK_DGRAM): ENOPROTOOPT");
+	close(fd);
+
+	fd = roam_socket(SOCK_STREAM);
+	if (fd < 0) {
+		int e = errno;
+
+		/* A module without the reliable types must say so. */
+		if (check(e == ESOCKTNOSUPPORT,
+			  "roam_socket(SOCK_STREAM) works or says ESOCKTNOSUPPORT"))
+			diag("SOCK_STREAM not implemented by this module: ROAM_CONGESTION not tested");
+		else
+			diag("errno %d (%s)", e, strerror(e));
+		return;
+	}
+	check(roam_get_congestion(fd, buf, sizeof(buf)) == 0 &&
+	      strcmp(buf, "cubic") == 0,
+	      "roam_get_congestion(): \"cubic\" by default");
+	check(roam_set_congestion(fd, "newreno") == 0 &&
+	      roam_get_congestion(fd, buf, sizeof(buf)) == 0 &&
+	      strcmp(buf, "newreno") == 0,
+	      "roam_set_congestion(\"newreno\") is read back");
+	CHECK_FAIL(roam_set_congestion(fd, "bbr"), ENOENT,
+		   "roam_set_congestion(\"bbr\"): ENOENT");
+	CHECK_FAIL(roam_get_congestion(fd, small, sizeof(small)), ENOSPC,
+		   "roam_get_congestion(short buffer): ENOSPC");
+	check(small[0] == '\0', "roam_get_congestion() short buffer empty");
+	close(fd);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -591,6 +659,7 @@ int main(void)
 	test_state_name();
 	test_resolve();
 	test_sockets();
+	test_congestion();
 
 	if (!module_loaded) {
 		libroam_test_set_family(0);

@@ -262,7 +262,7 @@ enum roam_state {
  * @ri_bytes_in_flight:	bytes sent and neither acknowledged nor lost.
  * @ri_snd_wnd:		bytes the peer's flow control window still allows.
  * @ri_rcv_wnd:		bytes this end's window still allows the peer.
- * @ri_pto_count:	probe timeouts in a row (reset by any acknowledgement).
+ * @ri_pto_count:	probe timeouts in a row (reset by any acknowledgment).
  * @ri_retransmits:	packets sent again because they were lost.
  * @ri_lost:		packets declared lost.
  * @ri_unacked:		bytes queued to send and not yet acknowledged.
