@@ -117,7 +117,7 @@ for k in "${kernels[@]}"; do
 	echo "# kernel $k: selftests in a VM"
 	vlog=$logdir/vm-$k.log
 	ROAM_TEST_KERNEL=$k "$top/scripts/vm-run" --kernel "$k" --module "$ko" \
-		--timeout "${ROAM_CHECK_TIMEOUT:-1500}" \
+		--timeout "${ROAM_CHECK_TIMEOUT:-3900}" \
 		--add selftests/out -- ./out/run.sh 2>&1 | tee "$vlog"
 	st=${PIPESTATUS[0]}
 	add_counts "$k: selftests" "$vlog"

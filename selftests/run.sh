@@ -26,7 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 logdir=$(mktemp -d /tmp/roam-selftests.XXXXXX)
 
 # name:timeout, in the order they run.
-all="dgram_basic:600 dgram_errors:600 dgram_many:900 garbage:600 hostile:600 rmmod.sh:300 bench.sh:300 netns.sh:600 roaming/roaming.sh:600 tool/tool.sh:600"
+all="dgram_basic:600 dgram_errors:600 dgram_many:900 garbage:600 hostile:600 rmmod.sh:300 bench.sh:300 netns.sh:600 roaming/roaming.sh:600 tool/tool.sh:600 stream_api:900 stream_xfer.sh:3600 stream_roaming.sh:600"
 
 passed=0
 failed=0
