@@ -6,6 +6,8 @@
 #                   its headers are installed, else Debian's 6.12 cloud
 #                   kernel) and the userspace library and tools
 #   make check      build for both test kernels and run every test in a VM
+#   make check-debug  the selftests on a KASAN/lockdep/kmemleak/UBSAN kernel
+#                   (built from linux-source-6.12 once, cached in ROAM_CACHE)
 #   make demo       boot a VM and show a session
 #   make bench      print AF_ROAM figures next to UDP/TCP (in a VM)
 #   make fuzz       fuzz the wire parser (FUZZ_SECONDS, default 60)
@@ -24,7 +26,8 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The two kernels every test runs on.
 TEST_KERNELS ?= 6.12 6.1
 
-.PHONY: all module modules userspace selftests check demo bench fuzz clean \
+.PHONY: all module modules userspace selftests check check-debug demo bench \
+	fuzz clean \
 	install deps sparse checkpatch
 
 all: module userspace
@@ -50,6 +53,9 @@ selftests: deps userspace
 
 check: deps
 	@$(TOP)/scripts/check.sh $(TEST_KERNELS)
+
+check-debug: deps
+	@$(TOP)/scripts/check.sh --debug
 
 demo: deps
 	@$(TOP)/scripts/demo.sh

@@ -12,13 +12,24 @@
 # Every check is one test; the last line is "N passed, N failed, N
 # skipped".  Exit status 0 only if nothing failed.
 #
+# make check-debug (--debug) runs only step 3, on the debug kernel
+# (scripts/debug-kernel.sh: KASAN, lockdep, kmemleak, UBSAN, debug objects;
+# built once and cached), where any splat or leak fails the run.
+#
 # Usage: scripts/check.sh [KERNEL...]    (default: 6.12 6.1)
+#        scripts/check.sh --debug
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+debug=0
+if [ "${1:-}" = --debug ]; then
+	debug=1
+	shift
+fi
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.12 6.1)
+[ "$debug" = 0 ] || kernels=(debug)
 logdir=$top/build/logs
 mkdir -p "$logdir"
 
@@ -52,9 +63,15 @@ add_counts() {	# add_counts NAME LOG
 	echo "# $1: $line"
 }
 
-echo "# roam make check: kernels ${kernels[*]}"
+t_start=$(date +%s)
+if [ "$debug" = 1 ]; then
+	echo "# roam make check-debug: the selftests on the debug kernel"
+else
+	echo "# roam make check: kernels ${kernels[*]}"
+fi
 "$top/scripts/deps.sh" --quiet
 
+host_checks() {
 echo "# host: unit tests"
 if make -s -C selftests/unit >"$logdir/unit-build.log" 2>&1; then
 	selftests/out/unit/wire_test >"$logdir/unit-wire.log" 2>&1
@@ -98,30 +115,97 @@ if "$top/scripts/checkpatch.sh" >"$logdir/checkpatch.log" 2>&1; then
 else
 	result fail "checkpatch (see $logdir/checkpatch.log)"
 fi
+}
+
+# The debug kernel's verdicts: its splats (KASAN, lockdep, UBSAN, WARN,
+# BUG...) and kmemleak apart, from vm-run's last line in $2.
+debug_health() {	# debug_health STATUS VMLOG
+	local last problems
+	last=$(grep '^\[roam-vm\] ' "$2" | tail -n 1)
+	if grep -q 'kernel=clean' "$2"; then
+		result ok "debug: no KASAN, lockdep, UBSAN, WARN or BUG report"
+		result ok "debug: kmemleak finds nothing unreferenced"
+		return
+	fi
+	case $last in
+	*"guest kernel problems ("*)
+		problems=${last#*guest kernel problems (}
+		problems=${problems%%)*}
+		;;
+	*)	# Died (a panic: panic_on_warn), timed out, or never ran.
+		result fail "debug: no KASAN, lockdep, UBSAN, WARN or BUG report (vm-run status $1: ${last#\[roam-vm\] })"
+		result fail "debug: kmemleak finds nothing unreferenced (not checked: the VM did not finish)"
+		return
+		;;
+	esac
+	case ,$problems, in
+	*,dmesg,*|*,taint,*)
+		result fail "debug: no KASAN, lockdep, UBSAN, WARN or BUG report ($problems; see $2)" ;;
+	*)	result ok "debug: no KASAN, lockdep, UBSAN, WARN or BUG report" ;;
+	esac
+	case ,$problems, in
+	*,kmemleak,*)
+		result fail "debug: kmemleak finds nothing unreferenced (see $2)" ;;
+	*)	result ok "debug: kmemleak finds nothing unreferenced" ;;
+	esac
+}
+
+if [ "$debug" = 1 ]; then
+	echo "# debug kernel: build (once; cached in ${ROAM_CACHE:-~/.cache/roam}/debug-kernel)"
+	t0=$(date +%s)
+	if dkdir=$("$top/scripts/debug-kernel.sh"); then
+		result ok "debug: kernel $(cat "$dkdir/kernel.release") built ($(($(date +%s) - t0)) s)"
+	else
+		result fail "debug: kernel builds (see the messages above)"
+		kernels=()
+	fi
+	echo "# host: build userspace and selftests"
+	if ! make -s userspace selftests >"$logdir/userspace.log" 2>&1; then
+		result fail "build: userspace and selftests (see $logdir/userspace.log)"
+		tail -n 20 "$logdir/userspace.log"
+	fi
+else
+	host_checks
+fi
 
 for k in "${kernels[@]}"; do
 	log=$logdir/build-$k.log
+	# Sparse has nothing to add on the debug kernel's headers; W=1 does.
+	if [ "$k" = debug ]; then
+		extra=() what="W=1 clean"
+	else
+		extra=(C=2) what="W=1 and sparse clean"
+	fi
 	echo "# kernel $k: build"
-	if ! ko=$("$top/scripts/build-module.sh" "$k" C=2 2>"$log" | tail -n 1) ||
-	   [ ! -f "$ko" ]; then
+	if ! ko=$("$top/scripts/build-module.sh" "$k" "${extra[@]}" 2>"$log" |
+			tail -n 1) || [ ! -f "$ko" ]; then
 		result fail "$k: roam.ko builds (see $log)"
 		continue
 	fi
 	if grep -E 'warning:|error:' "$log" >/dev/null; then
-		result fail "$k: W=1 and sparse clean (see $log)"
+		result fail "$k: $what (see $log)"
 		grep -E 'warning:|error:' "$log" | head -n 20
 	else
-		result ok "$k: W=1 and sparse clean"
+		result ok "$k: $what"
 	fi
 
 	echo "# kernel $k: selftests in a VM"
 	vlog=$logdir/vm-$k.log
+	if [ "$k" = debug ]; then
+		tmo=${ROAM_CHECK_DEBUG_TIMEOUT:-5400}
+	else
+		tmo=${ROAM_CHECK_TIMEOUT:-3900}
+	fi
+	t0=$(date +%s)
 	ROAM_TEST_KERNEL=$k "$top/scripts/vm-run" --kernel "$k" --module "$ko" \
-		--timeout "${ROAM_CHECK_TIMEOUT:-3900}" \
+		--timeout "$tmo" \
 		--add selftests/out -- ./out/run.sh 2>&1 | tee "$vlog"
 	st=${PIPESTATUS[0]}
+	echo "# kernel $k: VM run took $(($(date +%s) - t0)) s"
 	add_counts "$k: selftests" "$vlog"
-	if grep -q 'kernel=clean' "$vlog"; then
+	if [ "$k" = debug ]; then
+		debug_health "$st" "$vlog"
+	elif grep -q 'kernel=clean' "$vlog"; then
 		result ok "$k: guest kernel log clean"
 	else
 		result fail "$k: guest kernel log clean (vm-run status $st)"
@@ -132,5 +216,6 @@ echo "#"
 for n in "${failed_names[@]}"; do
 	echo "# FAILED: $n"
 done
+echo "# took $(($(date +%s) - t_start)) s"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

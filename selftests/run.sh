@@ -21,6 +21,8 @@
 #                       there after unloading (else "modprobe roam")
 #   ROAM_MODULE_PARAMS  parameters for that load
 #   ROAM_TEST_TIMEOUT   seconds each test may take (default per test)
+#   ROAM_TEST_TIMEOUT_SCALE  multiplies the timeouts (integer, default 1;
+#                       make check-debug's slow kernel sets it)
 
 here=$(cd "$(dirname "$0")" && pwd)
 logdir=$(mktemp -d /tmp/roam-selftests.XXXXXX)
@@ -40,7 +42,7 @@ field() {
 
 run_one() {
 	name=$1
-	limit=${ROAM_TEST_TIMEOUT:-$2}
+	limit=$((${ROAM_TEST_TIMEOUT:-$2} * ${ROAM_TEST_TIMEOUT_SCALE:-1}))
 	tag=$(echo "$name" | tr / _)
 	log=$logdir/$tag.log
 	if [ ! -x "$here/$name" ]; then

@@ -190,7 +190,8 @@ static void roam_handshake_new_child(struct roam_net *rn,
 	}
 	child = roam_handshake_find_half_open(lrs, pkt, src);
 	if (child) {
-		spin_lock(&child->lock);
+		/* Same lock class as the listener's: child inside listener. */
+		spin_lock_nested(&child->lock, SINGLE_DEPTH_NESTING);
 		child->peer = *src;
 		child->local = *dst;
 		child->local_pref = *dst;

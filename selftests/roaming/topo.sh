@@ -146,11 +146,15 @@ topo_setup()
 	) || { echo "# topo_setup $TOPO_FAM failed"; return 1; }
 }
 
-# _nat_table ROUTER MASQ_ARGS: (re)create ROUTER's masquerading table.
+# _nat_table ROUTER MASQ_ARGS: (re)create ROUTER's masquerading table, in
+# one transaction: between two nft commands the router would have no NAT
+# hook, forget its masqueraded connections, and forward whatever the
+# client sent meanwhile un-NATed, as a new connection that then stays so.
 _nat_table()
 {
-	_ns "$1" nft delete table $NAT_FAM nat 2>/dev/null || true
 	_ns "$1" nft -f - <<EOF
+table $NAT_FAM nat
+delete table $NAT_FAM nat
 table $NAT_FAM nat {
 	chain post {
 		type nat hook postrouting priority 100;
