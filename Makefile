@@ -6,6 +6,7 @@
 #                   its headers are installed, else Debian's 6.12 cloud
 #                   kernel) and the userspace library and tools
 #   make check      build for both test kernels and run every test in a VM
+#   make check-full every stream transfer at 64 MiB, also the slow ones
 #   make check-debug  the selftests on a KASAN/lockdep/kmemleak/UBSAN kernel
 #                   (built from linux-source-6.12 once, cached in ROAM_CACHE)
 #   make demo       boot a VM and show a session
@@ -26,7 +27,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 # The two kernels every test runs on.
 TEST_KERNELS ?= 6.12 6.1
 
-.PHONY: all module modules userspace selftests check check-debug demo bench \
+.PHONY: all module modules userspace selftests check check-full check-debug demo bench \
 	fuzz clean \
 	install deps sparse checkpatch
 
@@ -53,6 +54,9 @@ selftests: deps userspace
 
 check: deps
 	@$(TOP)/scripts/check.sh $(TEST_KERNELS)
+
+check-full: deps
+	@ROAM_CHECK_FULL=1 $(TOP)/scripts/check.sh $(TEST_KERNELS)
 
 check-debug: deps
 	@$(TOP)/scripts/check.sh --debug

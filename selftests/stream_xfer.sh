@@ -21,6 +21,10 @@
 # Environment (and those of xfer_lib.sh: ROAM_TEST_FAMILY=tcp runs the
 # same over TCP, ROAM_TEST_ONLY picks cases):
 #   ROAM_TEST_XFER_BYTES   bytes per lossy transfer (default 64M)
+#   ROAM_TEST_XFER_SLOW_BYTES  bytes for the two slow cases, 30% loss and
+#                          100 ms delay with reordering (default: as
+#                          ROAM_TEST_XFER_BYTES; make check sets 8M unless
+#                          ROAM_CHECK_FULL=1, see scripts/check.sh)
 #   ROAM_TEST_PAR_BYTES    bytes per parallel stream (default 256K)
 #   ROAM_TEST_XFER_LOSSES  loss percentages (default "0 1 10 30")
 # shellcheck disable=SC2317 # test functions are called through run()
@@ -30,6 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/xfer_lib.sh"
 
 BYTES=${ROAM_TEST_XFER_BYTES:-64M}
+SLOW_BYTES=${ROAM_TEST_XFER_SLOW_BYTES:-$BYTES}
 PAR_BYTES=${ROAM_TEST_PAR_BYTES:-256K}
 LOSSES=${ROAM_TEST_XFER_LOSSES:-0 1 10 30}
 BUF=4M
@@ -123,10 +128,14 @@ t_xfer()
 	if [ $# -gt 0 ]; then
 		netem "$@" || { fail "netem $*"; return; }
 	fi
-	_b=$(bytes_of "$BYTES")
+	_bytes=$BYTES
+	case "$*" in
+	*loss\ 30%* | *reorder*) _bytes=$SLOW_BYTES ;;
+	esac
+	_b=$(bytes_of "$_bytes")
 	start_server -t "$_type" --sndbuf $BUF --rcvbuf $BUF
 	_t0=$(now_cs)
-	start_client -t "$_type" -b "$BYTES" --sndbuf $BUF --rcvbuf $BUF
+	start_client -t "$_type" -b "$_bytes" --sndbuf $BUF --rcvbuf $BUF
 	wait_exit "$CLI_PID" 900
 	_rc=$?
 	_t1=$(now_cs)
@@ -341,7 +350,7 @@ if [ "$(id -u)" != 0 ] || [ ! -x "$XFER" ] ||
 	exit 4
 fi
 echo "1..$(count_selected $cases)"
-echo "# family $FAM, $BYTES per transfer, losses: $LOSSES"
+echo "# family $FAM, $BYTES per transfer ($SLOW_BYTES at 30% loss and with reordering), losses: $LOSSES"
 "$XFER" selftest | sed 's/^/# roam-xfer /'
 
 # 4 MiB socket buffers need the limits raised (host-wide).
