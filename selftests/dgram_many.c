@@ -79,7 +79,7 @@ FIXTURE_TEARDOWN(many)
 		close(self->lfd);
 }
 
-TEST_F_TIMEOUT(many, echo_all, 300)
+TEST_F_TIMEOUT(many, echo_all, 300 * ROAM_HARNESS_SCALE)
 {
 	static struct pollfd pfd[NSESS + 1];
 	struct sockaddr_roam la = make_addr(variant->ipfamily, variant->addr, 0);
@@ -242,7 +242,7 @@ TEST_F_TIMEOUT(many, echo_all, 300)
 }
 
 /* Sessions that are never accepted go away with the listener. */
-TEST_F_TIMEOUT(many, close_unaccepted, 120)
+TEST_F_TIMEOUT(many, close_unaccepted, 120 * ROAM_HARNESS_SCALE)
 {
 	struct sockaddr_roam la = make_addr(variant->ipfamily, variant->addr, 0);
 	int i, n = 100;

@@ -390,4 +390,30 @@ static inline bool have_nft(void)
 	return system("nft list tables >/dev/null 2>&1") == 0;
 }
 
+/*
+ * The harness's own per-test timeouts only guard against hangs: run.sh
+ * bounds each test binary (scaled up on the debug kernel), so they are
+ * kept well above what a test takes even under KASAN and lockdep.
+ */
+#define ROAM_HARNESS_SCALE	10
+
+/* Running on the debug kernel (make check-debug)? */
+static inline int roam_test_debug_kernel(void)
+{
+	const char *k = getenv("ROAM_TEST_KERNEL");
+
+	return k && !strcmp(k, "debug");
+}
+
+/*
+ * Memory slack for "memory returns to its baseline" checks.  KASAN's
+ * quarantine holds freed objects back (up to 1/32 of memory), so on the
+ * debug kernel those checks can only catch gross growth; kmemleak's scan
+ * at the end of that run is what finds leaks there.
+ */
+static inline long long roam_mem_slack_kb(long long kb)
+{
+	return roam_test_debug_kernel() ? kb * 64 : kb;
+}
+
 #endif /* _ROAM_TEST_H */

@@ -489,7 +489,7 @@ TEST_F(rel, echo)
 }
 
 /* 8 MiB one way, every byte checked, every message whole. */
-TEST_F_TIMEOUT(rel, bulk, 120)
+TEST_F_TIMEOUT(rel, bulk, 120 * ROAM_HARNESS_SCALE)
 {
 	struct sender s = {
 		.fd = self->cfd, .type = variant->type, .bytes = 8 << 20,
@@ -511,7 +511,7 @@ TEST_F_TIMEOUT(rel, bulk, 120)
  * send, and the half-closed side reads that; sending on the half-closed
  * side fails with EPIPE.
  */
-TEST_F_TIMEOUT(rel, half_close, 120)
+TEST_F_TIMEOUT(rel, half_close, 120 * ROAM_HARNESS_SCALE)
 {
 	struct sender s = {
 		.fd = self->cfd, .type = variant->type, .bytes = 300000,
@@ -546,7 +546,7 @@ TEST_F_TIMEOUT(rel, half_close, 120)
 }
 
 /* close(2) right after a large send: the peer still gets all of it. */
-TEST_F_TIMEOUT(rel, graceful_close, 120)
+TEST_F_TIMEOUT(rel, graceful_close, 120 * ROAM_HARNESS_SCALE)
 {
 	struct sender s = {
 		.fd = self->cfd, .type = variant->type, .bytes = 16 << 20,
@@ -782,7 +782,7 @@ TEST_F(rel, congestion)
 }
 
 /* ROAM_INFO after a transfer: RTT and window measured, all acknowledged. */
-TEST_F_TIMEOUT(rel, info_after_transfer, 120)
+TEST_F_TIMEOUT(rel, info_after_transfer, 120 * ROAM_HARNESS_SCALE)
 {
 	struct sender s = {
 		.fd = self->cfd, .type = variant->type, .bytes = 2 << 20,
@@ -876,7 +876,7 @@ static ssize_t push(int fd, struct pusher *p)
  * SIOCINQ, ri_unread, sock_diag meminfo, and the kernel's slab).  Then
  * the reader catches up and everything arrives.
  */
-TEST_F_TIMEOUT(rel, slow_reader_nonblock, 120)
+TEST_F_TIMEOUT(rel, slow_reader_nonblock, 120 * ROAM_HARNESS_SCALE)
 {
 	static struct pusher p;
 	int sndbuf, rcvbuf, bound, i;
@@ -1275,7 +1275,7 @@ TEST_F(seq, emsgsize)
 }
 
 /* Messages of every size class keep their boundaries and order. */
-TEST_F_TIMEOUT(seq, boundaries, 120)
+TEST_F_TIMEOUT(seq, boundaries, 120 * ROAM_HARNESS_SCALE)
 {
 	static uint8_t out[ROAM_SEQPACKET_MAX_MSG], in[ROAM_SEQPACKET_MAX_MSG + 1];
 	uint64_t st = 77;
