@@ -603,13 +603,19 @@ static void roam_rel_deliver(struct roam_sock *rs, struct sk_buff *skb)
 /*
  * A small payload in a large buffer would let a peer that sends tiny
  * chunks hold far more memory than the window it was given: copy it into
- * a buffer of its own size.
+ * a buffer of its own size.  Once the receive buffer is over SO_RCVBUF
+ * (a slow reader) every payload is, so memory stays near SO_RCVBUF as
+ * TCP's collapsing keeps it.
  */
-static struct sk_buff *roam_rel_compact(struct sk_buff *skb, u32 len)
+static struct sk_buff *roam_rel_compact(struct sock *sk, struct sk_buff *skb,
+					u32 len)
 {
 	struct sk_buff *small;
 
-	if (len > ROAM_STREAM_COMPACT || skb->truesize <= 2 * SKB_TRUESIZE(len))
+	/* Small payloads always; any, once the buffer is over SO_RCVBUF. */
+	if (skb->truesize <= 2 * SKB_TRUESIZE(len) ||
+	    (len > ROAM_STREAM_COMPACT &&
+	     atomic_read(&sk->sk_rmem_alloc) <= READ_ONCE(sk->sk_rcvbuf)))
 		return skb;
 	small = alloc_skb(len, GFP_ATOMIC);
 	if (!small)
@@ -685,7 +691,7 @@ static int roam_rel_rx_data(struct roam_net *rn, struct roam_sock *rs,
 	}
 	skb_dst_drop(skb);
 	nf_reset_ct(skb);
-	skb = roam_rel_compact(skb, len);
+	skb = roam_rel_compact(sk, skb, len);
 	r = roam_rcv(skb);
 	memset(r, 0, sizeof(*r));
 	r->off = off;
