@@ -266,6 +266,8 @@ static bool roam_stream_recv_ready(const struct sock *sk)
 /* Unlink a fully read skb.  Context: socket locked. */
 static void roam_stream_unlink(struct roam_sock *rs, struct sk_buff *skb)
 {
+	/* Only the reader, socket locked, unlinks: see reliable.c. */
+	sock_owned_by_me(&rs->sk);
 	spin_lock_bh(&rs->lock);
 	__skb_unlink(skb, &rs->sk.sk_receive_queue);
 	if (roam_rcv(skb)->flags & ROAM_WIRE_DATA_EOR)
@@ -544,6 +546,7 @@ bool roam_stream_release(struct roam_sock *rs)
 	bool orphan;
 	long timeo;
 
+	sock_owned_by_me(sk);
 	spin_lock_bh(&rs->lock);
 	if ((sock_flag(sk, SOCK_LINGER) && !sk->sk_lingertime) ||
 	    rs->st.rcv_nxt != rs->st.rcv_read ||
@@ -578,6 +581,7 @@ int roam_stream_shutdown(struct roam_sock *rs, int how)
 {
 	struct sock *sk = &rs->sk;
 
+	sock_owned_by_me(sk);
 	spin_lock_bh(&rs->lock);
 	WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | how);
 	if (how & SEND_SHUTDOWN)
