@@ -46,6 +46,9 @@
  *   --keepalive MS            ROAM_KEEPALIVE
  *   --connect-timeout MS      ROAM_CONNECT_TIMEOUT
  *   --close                   client: close(2) right after the last send
+ *   --until FILE              client: stop sending (at a write or message
+ *                             boundary) once FILE exists, or after --bytes;
+ *                             "sent=" and the checks use what was sent
  *   --timeout SECS            give up (exit 2) after SECS (default 600)
  *   --corrupt-at OFF          client: flip a bit of stream byte OFF after
  *                             hashing it (shows that the checks catch it)
@@ -103,6 +106,7 @@ static struct {
 	bool nodelay;
 	int idle_ms, keepalive_ms, connect_ms;
 	bool close_after;
+	const char *until;
 	long long corrupt_at;
 	int timeout_s;
 	int port;
@@ -391,7 +395,7 @@ struct conn {
 
 /* Send the stream on @fd; returns 0 or an exit status. */
 static int send_stream(struct conn *c, uint64_t seed, struct sha256 *sha,
-		       uint64_t *msgs)
+		       uint64_t *msgs, uint64_t *sent)
 {
 	static __thread uint8_t buf[BUF_SIZE];
 	uint64_t left = o.bytes, mstate = seed ^ 0x6d7367736565ULL;
@@ -411,6 +415,9 @@ static int send_stream(struct conn *c, uint64_t seed, struct sha256 *sha,
 		uint64_t pos = o.bytes - left;
 		size_t pay = size - hl;
 		ssize_t k;
+
+		if (o.until && access(o.until, F_OK) == 0)
+			break;
 
 		if (pay > left)
 			pay = left;
@@ -448,6 +455,7 @@ static int send_stream(struct conn *c, uint64_t seed, struct sha256 *sha,
 		left -= pay;
 	}
 	*msgs = seq;
+	*sent = o.bytes - left;
 	return 0;
 err:
 	out("conn=%d error=%s op=send t_ms=%lld sent=%" PRIu64 "\n", c->idx,
@@ -484,7 +492,7 @@ static void *client_conn(void *arg)
 	struct conn *c = arg;
 	struct sockaddr_storage ss;
 	socklen_t sl = make_sockaddr(&ss, o.host, o.port);
-	uint64_t seed = o.seed + c->idx, msgs = 0;
+	uint64_t seed = o.seed + c->idx, msgs = 0, sent = 0;
 	struct sha256 sha;
 	char hex[65], rep[512];
 	size_t rl = 0;
@@ -511,14 +519,14 @@ static void *client_conn(void *arg)
 			goto out;
 		}
 	}
-	st = send_stream(c, seed, &sha, &msgs);
+	st = send_stream(c, seed, &sha, &msgs, &sent);
 	if (st) {
 		set_worst(st);
 		goto out;
 	}
 	sha256_hex(&sha, hex);
 	out("conn=%d sent=%" PRIu64 " sha256=%s msgs=%" PRIu64 " t_ms=%lld\n",
-	    c->idx, o.bytes, hex, msgs, rel_ms());
+	    c->idx, sent, hex, msgs, rel_ms());
 	if (o.close_after) {
 		if (close(c->fd)) {
 			out("conn=%d error=%s op=close\n", c->idx,
@@ -568,7 +576,7 @@ static void *client_conn(void *arg)
 			set_worst(1);
 			goto out;
 		}
-		match = pb == o.bytes && !strcmp(ph, hex) && !strcmp(pv, "ok");
+		match = pb == sent && !strcmp(ph, hex) && !strcmp(pv, "ok");
 		out("conn=%d peer_bytes=%llu peer_sha256=%s peer_verify=%s "
 		    "match=%s t_ms=%lld\n", c->idx, pb, ph, pv,
 		    match ? "yes" : "no", rel_ms());
@@ -952,7 +960,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	enum { O_SEED = 256, O_SNDBUF, O_RCVBUF, O_CC, O_NODELAY, O_IDLE,
-	       O_KEEPALIVE, O_CONNTMO, O_CLOSE, O_TIMEOUT, O_CORRUPT };
+	       O_KEEPALIVE, O_CONNTMO, O_CLOSE, O_TIMEOUT, O_CORRUPT,
+	       O_UNTIL };
 	static const struct option lo[] = {
 		{ "family", 1, NULL, 'f' }, { "type", 1, NULL, 't' },
 		{ "bytes", 1, NULL, 'b' }, { "msg", 1, NULL, 'm' },
@@ -963,6 +972,7 @@ int main(int argc, char **argv)
 		{ "connect-timeout", 1, NULL, O_CONNTMO },
 		{ "close", 0, NULL, O_CLOSE }, { "timeout", 1, NULL, O_TIMEOUT },
 		{ "corrupt-at", 1, NULL, O_CORRUPT },
+		{ "until", 1, NULL, O_UNTIL },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *mode;
@@ -1017,6 +1027,7 @@ int main(int argc, char **argv)
 		case O_CLOSE: o.close_after = true; break;
 		case O_TIMEOUT: o.timeout_s = atoi(optarg); break;
 		case O_CORRUPT: o.corrupt_at = parse_size(optarg); break;
+		case O_UNTIL: o.until = optarg; break;
 		default: usage();
 		}
 	}
