@@ -920,6 +920,7 @@ static const char *const stat_names[] = {
 	"keepalives", "idle_timeouts", "drop_filter", "retransmits", "pto",
 	"drop_dup_data", "drop_flow", "aborts_sent", "aborts_received",
 	"stream_timeouts",
+	"local_addr_lost",
 };
 
 _Static_assert(sizeof(stat_names) / sizeof(stat_names[0]) == __ROAM_STAT_MAX,

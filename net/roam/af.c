@@ -384,19 +384,6 @@ static int roam_release(struct socket *sock)
 	return 0;
 }
 
-static bool roam_af_addr_is_local(struct net *net,
-				  const union roam_endpoint *ep)
-{
-	if (ep->sa.sa_family == AF_INET)
-		return ep->sin.sin_addr.s_addr == htonl(INADDR_ANY) ||
-		       inet_addr_type(net, ep->sin.sin_addr.s_addr) ==
-		       RTN_LOCAL;
-	if (ep->sa.sa_family == AF_INET6)
-		return ipv6_addr_any(&ep->sin6.sin6_addr) ||
-		       ipv6_chk_addr(net, &ep->sin6.sin6_addr, NULL, 0);
-	return true;
-}
-
 /* ROAM_MIGRATE.  Context: socket locked. */
 int roam_af_migrate(struct roam_sock *rs, const struct sockaddr_roam *sa)
 {
@@ -410,7 +397,7 @@ int roam_af_migrate(struct roam_sock *rs, const struct sockaddr_roam *sa)
 		return err;
 	if (!ep.sa.sa_family)
 		return -EINVAL;
-	if (!roam_af_addr_is_local(sock_net(&rs->sk), &ep))
+	if (!roam_addr_is_local(sock_net(&rs->sk), &ep))
 		return -EADDRNOTAVAIL;
 	return roam_path_migrate(rs, &ep);
 }
@@ -426,7 +413,7 @@ static int roam_bind(struct socket *sock, struct sockaddr *uaddr, int len)
 	err = roam_af_parse_addr(uaddr, len, &ep, &port, true);
 	if (err)
 		return err;
-	if (!roam_af_addr_is_local(sock_net(sk), &ep))
+	if (!roam_addr_is_local(sock_net(sk), &ep))
 		return -EADDRNOTAVAIL;
 	/* Service ports below 1024 are privileged, as for TCP and UDP. */
 	if (port && ntohs(port) < PROT_SOCK &&

@@ -54,13 +54,18 @@ static int __init roam_init(void)
 	err = roam_diag_init();
 	if (err)
 		goto err_nl;
-	err = roam_af_init();
+	err = roam_addr_init();
 	if (err)
 		goto err_diag;
+	err = roam_af_init();
+	if (err)
+		goto err_addr;
 
 	pr_info("family %d, UDP port %u\n", roam_family, roam_udp_port);
 	return 0;
 
+err_addr:
+	roam_addr_exit();
 err_diag:
 	roam_diag_exit();
 err_nl:
@@ -74,6 +79,7 @@ static void __exit roam_exit(void)
 {
 	/* No socket can be left: each holds a reference on the module. */
 	roam_af_exit();
+	roam_addr_exit();
 	roam_diag_exit();
 	roam_nl_exit();
 	roam_net_exit();

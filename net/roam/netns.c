@@ -59,6 +59,7 @@ static int __net_init roam_net_init_one(struct net *net)
 	atomic_set(&rn->nsessions, 0);
 	roam_port_table_init(rn);
 	roam_handshake_init_net(rn);
+	roam_addr_init_net(rn);
 
 	err = roam_stats_init(rn);
 	if (err)
@@ -82,6 +83,7 @@ static void __net_exit roam_net_exit_one(struct net *net)
 {
 	struct roam_net *rn = roam_net(net);
 
+	roam_addr_exit_net(rn);
 	roam_udp_close(rn);
 	/* No user socket can be left: each holds a reference on @net. */
 	WARN_ON_ONCE(atomic_read(&rn->nsessions));

@@ -145,6 +145,9 @@ struct roam_net {
 	struct proc_dir_entry	*proc_dir;
 	/* Benchmark placeholders in @sessions (bench.c); usually NULL. */
 	struct roam_bench __rcu	*bench;
+	/* Sessions to tell of a removed local address (addr.c). */
+	struct work_struct	addr_work;
+	bool			addr_watch;
 };
 
 struct roam_cc_ops;
@@ -366,6 +369,13 @@ void roam_sockopt_info(struct roam_sock *rs, struct roam_info *info);
  * softirq context (netlink events).
  */
 void roam_stream_info(struct roam_sock *rs, struct roam_info *info);
+
+/* addr.c: this host's addresses */
+bool roam_addr_is_local(struct net *net, const union roam_endpoint *ep);
+void roam_addr_init_net(struct roam_net *rn);
+void roam_addr_exit_net(struct roam_net *rn);
+int roam_addr_init(void);
+void roam_addr_exit(void);
 
 /* netns.c */
 int roam_net_init(void);

@@ -51,6 +51,7 @@ static const char * const roam_stat_names[__ROAM_STAT_MAX] = {
 	[ROAM_STAT_ABORTS_SENT]		= "aborts_sent",
 	[ROAM_STAT_ABORTS_RECEIVED]	= "aborts_received",
 	[ROAM_STAT_STREAM_TIMEOUTS]	= "stream_timeouts",
+	[ROAM_STAT_LOCAL_ADDR_LOST]	= "local_addr_lost",
 };
 
 u64 roam_stats_read(struct roam_net *rn, enum roam_stat s)

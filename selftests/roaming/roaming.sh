@@ -407,6 +407,30 @@ EOF
 	expect "session migrations" "$(echo "$SRV_END" | kv migrations)" -eq 0
 }
 
+# An idle client's address goes away: it must tell the server at once
+# (a PING from its new address when the kernel removes the old one), not
+# at its next keepalive (ROAM_KEEPALIVE, 15 s by default).
+t_address_gone()
+{
+	topo_setup 4 || { fail "topology"; return; }
+	start_server
+	start_client -n 5 -i 100 -t 2000 -W
+	wait_for "$D/cli.out" event=idle_wait 20 || { fail "no idle wait"; return; }
+	_k0=$(roam_stat cli keepalives)
+	_t0=$(now_cs)
+	move_to_b
+	_m() { [ "$(roam_stat srv path_migrations)" -ge 1 ]; }
+	wait_cmd 8 _m || fail "the server did not follow within 8 s"
+	echo "# the server followed after $((($(now_cs) - _t0) * 10)) ms"
+	expect "cli local_addr_lost" "$(roam_stat cli local_addr_lost)" -eq 1
+	expect "cli keepalives meanwhile" \
+		$(($(roam_stat cli keepalives) - _k0)) -eq 0
+	expect_str "server's peer" \
+		"$(grep event=peer "$D/srv.out" | tail -n 1 | kv peer)" $B_NAT
+	kill "$CLI_PID" "$SRV_PID" 2>/dev/null
+	wait "$CLI_PID" "$SRV_PID"
+}
+
 # Idle timeout: keepalives hold the session; once everything is dropped,
 # recv() reports ETIMEDOUT after about ROAM_IDLE_TIMEOUT.
 # With -P the client finds the end by sending (send must report it too).
@@ -468,7 +492,7 @@ if [ "$(id -u)" != 0 ] || [ ! -r /proc/net/roam/stats ] || [ ! -x "$RS" ]; then
 fi
 _all="move_v4 tcp_breaks nat_rebind flipflop move_v6 hijack unknown_id"
 _all="$_all failed_validation handshake_move idle_timeout idle_timeout_send"
-_all="$_all brief_outage server_move both_move"
+_all="$_all brief_outage server_move both_move address_gone"
 _n=0
 for _t in $_all; do
 	case " ${ROAM_TEST_ONLY:-$_all} " in *" $_t "*) _n=$((_n + 1)) ;; esac
@@ -530,6 +554,7 @@ run idle_timeout_send t_idle_timeout -P
 run brief_outage t_brief_outage
 run server_move t_server_move
 run both_move t_both_move
+run address_gone t_address_gone
 _end=$(now_cs)
 rm -rf "$TMP"
 echo "# total $(((_end - _start) / 100)) s"

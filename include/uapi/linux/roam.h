@@ -354,6 +354,7 @@ enum roam_stat {
 	ROAM_STAT_ABORTS_SENT,		/* reliable sessions aborted */
 	ROAM_STAT_ABORTS_RECEIVED,
 	ROAM_STAT_STREAM_TIMEOUTS,	/* ended by ROAM_MAX_PTO probes */
+	ROAM_STAT_LOCAL_ADDR_LOST,	/* PINGs: our source address went */
 	__ROAM_STAT_MAX
 };
 
