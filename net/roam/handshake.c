@@ -418,7 +418,17 @@ int roam_handshake_connect(struct roam_sock *rs)
 }
 
 /* A server session that never confirmed: take it off its listener. */
-static void roam_handshake_expire(struct roam_sock *child)
+/**
+ * roam_handshake_detach - take a half-open session off its listener
+ * @child: a server session, referenced by the caller
+ *
+ * Frees its place in the listener's backlog at once.
+ *
+ * Context: any but hard IRQ.
+ * Return: true if @child was half-open; the listener's reference is then
+ * the caller's, to end with roam_af_child_close().
+ */
+bool roam_handshake_detach(struct roam_sock *child)
 {
 	struct roam_sock *lrs;
 	bool mine = false;
@@ -438,7 +448,12 @@ static void roam_handshake_expire(struct roam_sock *child)
 		spin_unlock_bh(&lrs->lock);
 	}
 	rcu_read_unlock();
-	if (mine)
+	return mine;
+}
+
+static void roam_handshake_expire(struct roam_sock *child)
+{
+	if (roam_handshake_detach(child))
 		roam_af_child_close(child);
 }
 

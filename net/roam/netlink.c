@@ -361,6 +361,12 @@ static void roam_nl_kill(struct roam_sock *rs)
 	struct sock *sk = &rs->sk;
 	bool established;
 
+	/* Half-open: its backlog place is freed now, the client told. */
+	if (roam_handshake_detach(rs)) {
+		roam_af_child_close(rs);
+		roam_nl_event(rs, ROAM_CMD_EVENT_CLOSED);
+		return;
+	}
 	if (roam_sk_reliable(sk)) {
 		spin_lock_bh(&rs->lock);
 		established = sk->sk_state == ROAM_SK_ESTABLISHED;

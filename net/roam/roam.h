@@ -455,6 +455,7 @@ void roam_handshake_rx_client(struct roam_net *rn, struct roam_sock *rs,
 			      const union roam_endpoint *src,
 			      const union roam_endpoint *dst);
 void roam_handshake_confirm(struct roam_sock *child);
+bool roam_handshake_detach(struct roam_sock *child);
 void roam_handshake_listener_close(struct roam_sock *listener);
 
 /* xmit.c: sending session packets */

@@ -28,6 +28,13 @@
  *                       print "roam-tool-helper: WHAT: ERROR" and exit 1
  *                       (socket: ESOCKTNOSUPPORT without the reliable
  *                       types)
+ *   halfopen FILE       listen on 127.0.0.1 with a backlog of 1 and fill it
+ *                       with a half-open session (a raw client that echoes
+ *                       its cookie but never confirms); write "server HEX"
+ *                       (that session's ID) to FILE, print "waiting", and
+ *                       wait for FILE.go; then connect a real client with
+ *                       a 3 s connect timeout and print "connected" or
+ *                       "connect ERROR" (a backlog still full times out)
  *   runas UID CMD...    drop to UID/GID UID (no groups) and exec CMD
  *   json [-l]           check that stdin is one JSON value (-l: one per
  *                       line); exit 1 with a message if not
@@ -43,11 +50,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "../roam_test.h"
+#include "wire.h"
 
 static void die(const char *what)
 {
@@ -202,6 +211,85 @@ static int do_killwait(const char *file)
 		printf("peer recv error %s\n", strerror(errno));
 	else
 		printf("peer recv %zd\n", n);
+	return 0;
+}
+
+/* One handshake reply of type @type for @id on @udp, within 2 s, or die. */
+static void halfopen_reply(int udp, uint8_t type, const uint8_t *id,
+			   struct roam_wire_pkt *pkt, uint8_t *buf, size_t len)
+{
+	struct pollfd p = { .fd = udp, .events = POLLIN };
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&p, 1, 2000) != 1) {
+			errno = ETIMEDOUT;
+			die(type == ROAM_WIRE_COOKIE ? "cookie" : "accept");
+		}
+		n = recv(udp, buf, len, 0);
+		if (n > 0 && roam_wire_parse(buf, n, pkt) == 0 &&
+		    pkt->type == type && !memcmp(pkt->dst_id, id, ROAM_ID_LEN))
+			return;
+	}
+}
+
+static int do_halfopen(const char *file)
+{
+	int lfd = listen_any("127.0.0.1", 0, 1), udp, fd;
+	struct sockaddr_in to = {
+		.sin_family = AF_INET,
+		.sin_port = htons(roam_udp_port()),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	uint8_t id[ROAM_ID_LEN], secret[ROAM_WIRE_SECRET_LEN];
+	uint8_t cookie[ROAM_WIRE_COOKIE_LEN], init[ROAM_WIRE_INIT_LEN];
+	uint8_t buf[256];
+	struct roam_wire_pkt pkt;
+	struct sockaddr_roam a;
+	char go[4096], s[33];
+	FILE *f;
+
+	if (lfd < 0)
+		die("listen");
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	if (udp < 0 || connect(udp, (struct sockaddr *)&to, sizeof(to)) < 0)
+		die("udp");
+	if (getrandom(id, sizeof(id), 0) != sizeof(id) ||
+	    getrandom(secret, sizeof(secret), 0) != sizeof(secret))
+		die("getrandom");
+	id[0] |= 1;
+	roam_wire_build_init(init, id, roam_local_port(lfd), SOCK_DGRAM,
+			     NULL, secret);
+	if (send(udp, init, sizeof(init), 0) < 0)
+		die("send init");
+	halfopen_reply(udp, ROAM_WIRE_COOKIE, id, &pkt, buf, sizeof(buf));
+	memcpy(cookie, pkt.cookie, sizeof(cookie));
+	roam_wire_build_init(init, id, roam_local_port(lfd), SOCK_DGRAM,
+			     cookie, secret);
+	if (send(udp, init, sizeof(init), 0) < 0)
+		die("send echo");
+	halfopen_reply(udp, ROAM_WIRE_ACCEPT, id, &pkt, buf, sizeof(buf));
+	id_str(pkt.src_id, s);
+	f = fopen(file, "w");
+	if (!f)
+		die(file);
+	fprintf(f, "server %s\n", s);
+	fclose(f);
+	printf("waiting\n");
+	fflush(stdout);
+	snprintf(go, sizeof(go), "%s.go", file);
+	while (access(go, F_OK) < 0)
+		usleep(50000);
+
+	a = make_addr4("127.0.0.1", roam_local_port(lfd));
+	fd = roam_socket(0);
+	if (fd < 0)
+		die("socket");
+	set_connect_timeout(fd, 3000);
+	if (roam_connect(fd, &a) < 0)
+		printf("connect %s\n", strerror(errno));
+	else
+		printf("connected\n");
 	return 0;
 }
 
@@ -615,6 +703,8 @@ int main(int argc, char **argv)
 		return do_pairs(atoi(argv[2]), argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "churn"))
 		return do_churn();
+	if (argc == 3 && !strcmp(argv[1], "halfopen"))
+		return do_halfopen(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "killwait"))
 		return do_killwait(argv[2]);
 	if (argc == 4 && !strcmp(argv[1], "server"))

@@ -80,7 +80,7 @@ same_set() {
 }
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..28"
 
 if [ ! -r /sys/module/roam/parameters/family ]; then
 	i=0
@@ -261,6 +261,31 @@ else
 fi
 wait "$kpid" 2>/dev/null
 check session_kill
+
+# A half-open session (cookie echoed, never confirmed) holds a place in
+# its listener's backlog; killing it must free that place at once (the
+# listener has a backlog of 1: else a real client times out after 3 s,
+# the half-open session lasting 10 s).
+err=
+ip netns exec "$T" "$H" halfopen "$tmp/h.ids" >"$tmp/h.out" 2>&1 &
+hpid=$!
+pids="$pids $hpid"
+if wait_line "$tmp/h.out" '^waiting' 100; then
+	sid=$(sed -n 's/^server //p' "$tmp/h.ids")
+	in_ns "$T" "$ROAM" session show id "$sid" >/dev/null 2>&1 ||
+		err="half-open session not shown"
+	in_ns "$T" "$ROAM" session kill "$sid" || err="$err; kill: exit $?"
+	in_ns "$T" "$ROAM" session show id "$sid" >/dev/null 2>&1 &&
+		err="$err; killed session still shown"
+	touch "$tmp/h.ids.go"
+	wait_line "$tmp/h.out" '^connect' 100
+	grep -q '^connected$' "$tmp/h.out" ||
+		err="$err; backlog not freed: $(cat "$tmp/h.out")"
+else
+	err="helper: $(cat "$tmp/h.out")"
+fi
+wait "$hpid" 2>/dev/null
+check session_kill_half_open
 
 # --- 14-15. permissions -----------------------------------------------------------
 err=
