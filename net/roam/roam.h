@@ -68,6 +68,8 @@
 #define ROAM_PROBE_RTO_MS	250	/* first path challenge retransmit */
 #define ROAM_PROBE_TRIES	5	/* challenges before giving up */
 #define ROAM_PROBE_HOLDOFF_MS	1000	/* after a failure, same address */
+#define ROAM_ADDR_SETTLE_MS	100	/* address change to session check */
+#define ROAM_ADDR_RECHECK_MS	1000	/* then the second PING */
 #define ROAM_AMPLIFICATION	3	/* unvalidated path: tx <= 3 * rx */
 
 /* Reliable delivery (SOCK_STREAM, SOCK_SEQPACKET), see reliable.c. */
@@ -146,7 +148,8 @@ struct roam_net {
 	/* Benchmark placeholders in @sessions (bench.c); usually NULL. */
 	struct roam_bench __rcu	*bench;
 	/* Sessions to tell of a removed local address (addr.c). */
-	struct work_struct	addr_work;
+	struct delayed_work	addr_work;
+	unsigned long		addr_flags;	/* ROAM_ADDR_* bits */
 	bool			addr_watch;
 };
 
@@ -298,6 +301,8 @@ struct roam_sock {
 	u64			rx_bytes;
 	u64			rx_drops;
 	unsigned long		last_rx;	/* jiffies; 0: never */
+	/* Its source address went: PING again at the recheck (addr.c). */
+	bool			addr_recheck;
 
 	/*
 	 * Listener: queues of children.  Child: its link in one of them and

@@ -412,7 +412,7 @@ EOF
 # at its next keepalive (ROAM_KEEPALIVE, 15 s by default).
 t_address_gone()
 {
-	topo_setup 4 || { fail "topology"; return; }
+	topo_setup "${1:-4}" || { fail "topology"; return; }
 	start_server
 	start_client -n 5 -i 100 -t 2000 -W
 	wait_for "$D/cli.out" event=idle_wait 20 || { fail "no idle wait"; return; }
@@ -493,6 +493,7 @@ fi
 _all="move_v4 tcp_breaks nat_rebind flipflop move_v6 hijack unknown_id"
 _all="$_all failed_validation handshake_move idle_timeout idle_timeout_send"
 _all="$_all brief_outage server_move both_move address_gone"
+_all="$_all address_gone_v6"
 _n=0
 for _t in $_all; do
 	case " ${ROAM_TEST_ONLY:-$_all} " in *" $_t "*) _n=$((_n + 1)) ;; esac
@@ -555,6 +556,7 @@ run brief_outage t_brief_outage
 run server_move t_server_move
 run both_move t_both_move
 run address_gone t_address_gone
+run address_gone_v6 t_address_gone 6
 _end=$(now_cs)
 rm -rf "$TMP"
 echo "# total $(((_end - _start) / 100)) s"
