@@ -193,10 +193,15 @@ t_move()
 	netem_delay cA 50
 	netem_delay cB 50
 	start_server
-	start_client -n 60 -i 50 -t 3000 -r 400
+	start_client -n 100000 -i 50 -t 3000 -r 400 -E "$D/stop"
 	connected || return
 	sleep 1
 	move_to_b
+	# Until the server has followed, however slow the kernel.
+	_m() { [ "$(roam_stat srv path_migrations)" -ge 1 ]; }
+	wait_cmd 15 _m || fail "no migration within 15 s of the move"
+	sleep 0.5
+	touch "$D/stop"
 	finish 30
 	expect_clean_client
 	expect_str "server's peer at the end" "$(echo "$SRV_END" | kv peer)" $B_NAT
@@ -240,10 +245,16 @@ t_nat_rebind()
 	topo_setup 4 || { fail "topology"; return; }
 	echo "# topology set up in $((($(now_cs) - _s0) * 10)) ms"
 	start_server
-	start_client -n 60 -i 50 -t 3000 -r 400
+	# Messages flow until the server has followed (a slow kernel may
+	# take seconds over the rebinding itself).
+	start_client -n 100000 -i 50 -t 3000 -r 400 -E "$D/stop"
 	connected || return
 	sleep 1
 	nat_rebind 20000-30000
+	_m() { [ "$(roam_stat srv path_migrations)" -ge 1 ]; }
+	wait_cmd 15 _m || fail "no migration within 15 s of the rebinding"
+	sleep 0.5
+	touch "$D/stop"
 	finish 30
 	expect_clean_client
 	_p0=$(grep event=accepted "$D/srv.out" | kv udp_port)
