@@ -358,10 +358,13 @@ t_failed_validation()
 	prefer_b
 	_f() { [ "$(roam_stat srv path_failures)" -ge 1 ]; }
 	wait_cmd 15 _f || fail "no path failure within 15 s"
-	set -- $(srv_counter rx)
-	_rxp=$1 _rxb=$2
+	# Sent first, received second: everything sent until the first
+	# read was allowed by what had arrived by then, which the second
+	# read counts in full (on a slow kernel the reads are far apart).
 	set -- $(srv_counter tx)
 	_txp=$1 _txb=$2
+	set -- $(srv_counter rx)
+	_rxp=$1 _rxb=$2
 	# Roam counts UDP payload; nft counts IP packets (28 bytes more).
 	_rx=$((_rxb - 28 * _rxp)) _tx=$((_txb - 28 * _txp))
 	echo "# from B: $_rxp packets $_rx bytes; to B: $_txp packets $_tx bytes"
