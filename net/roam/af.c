@@ -746,8 +746,11 @@ static int roam_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		err = -EPIPE;
 		goto out;
 	}
-	if (READ_ONCE(sk->sk_state) != ROAM_SK_ESTABLISHED)
+	if (READ_ONCE(sk->sk_state) != ROAM_SK_ESTABLISHED) {
+		/* Pairs with roam_path_expire(): the error is set first. */
+		smp_rmb();
 		return sock_error(sk) ? : -ENOTCONN;
+	}
 	if (len > roam_af_max_payload(rs))
 		return -EMSGSIZE;
 
@@ -768,8 +771,9 @@ static int roam_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	}
 
 	err = roam_xmit_data(rs, skb, len);
+	/* Ended since the check above: say why (set with the state). */
 	if (err == -ENOTCONN)
-		return err;
+		return sock_error(sk) ? : err;
 	/*
 	 * Any other error is the path's (no route while the host changes
 	 * networks): the datagram is lost as it could be on the wire, and is

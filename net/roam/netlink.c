@@ -385,8 +385,10 @@ static void roam_nl_kill(struct roam_sock *rs)
 		roam_xmit_ctrl(rs, ROAM_WIRE_CLOSE, NULL);
 
 	spin_lock_bh(&rs->lock);
-	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	WRITE_ONCE(sk->sk_err, ECONNABORTED);
+	/* The error before the state, as roam_path_expire() orders them. */
+	smp_wmb();
+	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	roam_session_unhash(roam_net(sock_net(sk)), rs);
 	spin_unlock_bh(&rs->lock);

@@ -234,8 +234,14 @@ static void roam_path_expire(struct roam_sock *rs)
 	struct sock *sk = &rs->sk;
 
 	lockdep_assert_held(&rs->lock);
-	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	WRITE_ONCE(sk->sk_err, ETIMEDOUT);
+	/*
+	 * The error before the state: roam_sendmsg() reads the state without
+	 * the lock, and whoever sees CLOSED must find why (pairs with its
+	 * smp_rmb()).
+	 */
+	smp_wmb();
+	roam_af_set_state(sk, ROAM_SK_CLOSED);
 	WRITE_ONCE(sk->sk_shutdown, SHUTDOWN_MASK);
 	roam_session_unhash(roam_net(sock_net(sk)), rs);
 	if (roam_sk_reliable(sk))
