@@ -11,8 +11,11 @@
  *    lost chunk is sent again in a new packet.
  *  - ACK frames carry up to ROAM_WIRE_ACK_RANGES_MAX ranges, so several
  *    losses in one round trip are repaired in one round trip.  The
- *    receiver acknowledges every second packet, at once when something is
- *    out of order, else within ROAM_STREAM_ACK_DELAY_MS.
+ *    receiver acknowledges every ROAM_STREAM_ACK_EVERY packets, at once
+ *    when something is out of order or the packet has a PING, else within
+ *    ROAM_STREAM_ACK_DELAY_MS.  The sender puts a PING on the packet that
+ *    fills its congestion window, so a window is acknowledged as soon as
+ *    its end arrives, however small it is.
  *  - Loss detection by packet threshold (3) and time threshold (9/8 RTT);
  *    a probe timeout (PTO) with exponential backoff sends one or two
  *    probes; after ROAM_MAX_PTO in a row the session fails (ETIMEDOUT).
@@ -215,9 +218,10 @@ static void roam_rel_send_ctrl(struct roam_sock *rs, bool ping, bool abort,
 /*
  * Send the chunk @skb (unlinked by the caller) in a new packet, and put it
  * at the tail of rtx_q.  @counted: it is already in bytes_in_flight.
+ * @ping: ask for an acknowledgment at once.
  */
 static void roam_rel_send_chunk(struct roam_sock *rs, struct sk_buff *skb,
-				bool counted)
+				bool counted, bool ping)
 {
 	struct roam_net *rn = roam_net(sock_net(&rs->sk));
 	struct roam_chunk *c = roam_chunk(skb);
@@ -232,6 +236,8 @@ static void roam_rel_send_chunk(struct roam_sock *rs, struct sk_buff *skb,
 	st->rcv_adv = roam_rel_window(rs);
 	n += roam_wire_put_max_data(f + n, st->rcv_adv);
 	n += roam_wire_put_data(f + n, c->off, c->flags);
+	if (ping)
+		n += roam_wire_put_ping(f + n);
 
 	copy = skb_copy(skb, GFP_ATOMIC);
 	if (copy) {
@@ -251,6 +257,19 @@ static void roam_rel_send_chunk(struct roam_sock *rs, struct sk_buff *skb,
 		st->bytes_in_flight += roam_rel_size(skb);
 	st->last_sent_ns = c->sent_ns;
 	__skb_queue_tail(&st->rtx_q, skb);
+}
+
+/*
+ * Will @skb, sent now, fill the congestion window or reach the peer's
+ * limit, so that nothing more goes before an ACK comes back?
+ */
+static bool roam_rel_window_end(struct roam_stream *st, struct sk_buff *skb)
+{
+	struct roam_chunk *c = roam_chunk(skb);
+
+	return st->bytes_in_flight + roam_rel_size(skb) +
+	       ROAM_STREAM_MSS + ROAM_STREAM_OVERHEAD > st->cwnd ||
+	       c->off + c->len + ROAM_STREAM_MSS > st->peer_max_data;
 }
 
 /**
@@ -281,7 +300,8 @@ void roam_rel_push(struct roam_sock *rs)
 				break;
 			}
 			__skb_unlink(skb, &st->lost_q);
-			roam_rel_send_chunk(rs, skb, false);
+			roam_rel_send_chunk(rs, skb, false,
+					    roam_rel_window_end(st, skb));
 			continue;
 		}
 		skb = skb_peek(&st->send_q);
@@ -300,9 +320,10 @@ void roam_rel_push(struct roam_sock *rs)
 		    st->bytes_in_flight && skb_queue_is_last(&st->send_q, skb))
 			break;
 		__skb_unlink(skb, &st->send_q);
-		roam_rel_send_chunk(rs, skb, false);
+		roam_rel_send_chunk(rs, skb, false,
+				    roam_rel_window_end(st, skb));
 	}
-	if (st->ack_now || (st->ack_pending && st->ack_pending >= 2))
+	if (st->ack_now || st->ack_pending >= ROAM_STREAM_ACK_EVERY)
 		roam_rel_send_ctrl(rs, false, false, 0);
 	roam_rel_arm(rs);
 }
@@ -871,8 +892,9 @@ void roam_rel_rx(struct roam_net *rn, struct roam_sock *rs,
 		if (!st->ack_pending++)
 			st->ack_deadline_ns = now +
 				ROAM_STREAM_ACK_DELAY_MS * NSEC_PER_MSEC;
+		/* The end of the peer's window: no quick ACKs after it. */
 		if (ROAM_WIRE_HAS(&fr, ROAM_WIRE_FR_PING))
-			urgent = true;
+			st->ack_now = true;
 	} else if (eliciting) {
 		/* Still tell the peer we are here, and our window. */
 		st->ack_now = true;
@@ -916,7 +938,7 @@ static void roam_rel_pto(struct roam_sock *rs)
 			break;
 		__skb_unlink(skb, &st->rtx_q);
 		roam_chunk(skb)->probe_pn = roam_chunk(skb)->pn;
-		roam_rel_send_chunk(rs, skb, true);
+		roam_rel_send_chunk(rs, skb, true, true);
 	}
 	if (!i)
 		roam_rel_send_ctrl(rs, true, false, 0);

@@ -90,6 +90,7 @@
 #define ROAM_STREAM_MAX_REORDER	1024
 #define ROAM_STREAM_TIME_FLOOR_US 2000	/* time threshold floor */
 #define ROAM_STREAM_QUICKACK	16	/* packets acked at once after a gap */
+#define ROAM_STREAM_ACK_EVERY	8	/* ack-eliciting packets per ACK */
 #define ROAM_STREAM_COMPACT	512	/* copy smaller payloads on receipt */
 /* Room in front of a chunk for the headers and the frames. */
 #define ROAM_STREAM_HEADROOM	(ROAM_HEADROOM + ROAM_WIRE_FRAMES_MAX + 2)
