@@ -302,7 +302,7 @@ struct roam_sock {
 	u64			rx_bytes;
 	u64			rx_drops;
 	unsigned long		last_rx;	/* jiffies; 0: never */
-	/* Its source address went: PING again at the recheck (addr.c). */
+	/* Its source address went: PING again at the recheck (addr.c); @lock. */
 	bool			addr_recheck;
 
 	/*
