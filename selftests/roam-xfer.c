@@ -549,8 +549,9 @@ static void *client_conn(void *arg)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			out("conn=%d error=%s op=recv t_ms=%lld\n", c->idx,
-			    ename(errno), rel_ms());
+			/* How much of the report came says which end hung. */
+			out("conn=%d error=%s op=recv t_ms=%lld report_bytes=%zu\n",
+			    c->idx, ename(errno), rel_ms(), rl);
 			set_worst(2);
 			goto out;
 		}

@@ -384,11 +384,17 @@ static void roam_rel_chunk_acked(struct roam_sock *rs, struct sk_buff *skb,
 				       now);
 		st->bytes_in_flight -= roam_rel_size(skb);
 	}
-	if (c->flags & ROAM_WIRE_DATA_FIN)
-		st->fin_acked = true;
 	st->unacked -= c->len;
 	sk_wmem_queued_add(&rs->sk, -skb->truesize);
 	consume_skb(skb);
+	/*
+	 * Acknowledgments name packets, not a stream prefix: the FIN's may
+	 * come while bytes before it are still missing.  The stream is done
+	 * only when nothing is left to send or to see acknowledged.
+	 */
+	if (st->fin_queued && skb_queue_empty(&st->send_q) &&
+	    skb_queue_empty(&st->rtx_q) && skb_queue_empty(&st->lost_q))
+		WRITE_ONCE(st->fin_acked, true);
 }
 
 /*

@@ -181,7 +181,7 @@ struct roam_stream {
 	u32			spurious;	/* losses that were not */
 	bool			cwnd_limited;	/* last push stopped at cwnd */
 	bool			fin_queued;
-	bool			fin_acked;
+	bool			fin_acked;	/* all bytes and FIN acked */
 	bool			nodelay;
 	bool			orphan;		/* closed, finishing */
 	u64			orphan_deadline_ns;
