@@ -37,6 +37,13 @@ done
 ip -n bA link set vA up
 ip -n bB link set vB up
 $b -t "${ROAM_TEST_BULK_SECS:-1}" -k 4 -C bA -S bB -a 10.77.0.2 bulk
+# TCP hands veth 64 KiB segments (GSO) where roam sends one packet per
+# 1280 byte chunk: the same with TCP held to one segment per packet
+# shows what of the gap is per-packet cost and what is segmentation.
+ip -n bA link set vA gso_max_segs 1
+ip -n bB link set vB gso_max_segs 1
+$b -t "${ROAM_TEST_BULK_SECS:-1}" -k 4 -C bA -S bB -a 10.77.0.2 \
+	-l "TCP without GSO: gso_max_segs 1" bulk
 ip netns del bA
 ip netns del bB
 

@@ -37,6 +37,7 @@
  *             (a name in /run/netns or a path), -C NETNS the client's
  *   -b BYTES  SO_SNDBUF and SO_RCVBUF for bulk, both kinds (default:
  *             the kernel's defaults, TCP autotuning)
+ *   -l TEXT   what the bulk row says of its setup, in its name
  *   -N LIST   table sizes for lookup (default 1000,100000,1000000)
  *   -R COUNT  most real sessions lookup creates (default 100000); the
  *             rest are placeholders (/proc/net/roam/bench_placeholders,
@@ -99,6 +100,7 @@ static long opt_n;
 static const char *opt_addr = "127.0.0.1";
 static const char *opt_srv_ns, *opt_cli_ns;
 static int opt_buf;
+static const char *opt_label;
 static const char *opt_sizes = "1000,100000,1000000";
 static long opt_real_max = 100000;
 static int opt_raw;
@@ -1077,11 +1079,13 @@ static void bench_bulk(void)
 {
 	struct side s[2] = { { .kt = { K_ROAM, SOCK_STREAM } },
 			     { .kt = { K_TCP, SOCK_STREAM } } };
+	char metric[128];
 
 	alternate(s, 2, bulk_op, bulk_rf, hs_cf);
-	emit(opt_buf ? "stream bulk (same SO_SNDBUF/RCVBUF)" :
-	     "stream bulk (default buffers)", "MB/s", "report", &s[0], &s[1],
-	     1e-6);
+	snprintf(metric, sizeof(metric), "stream bulk (%s)",
+		 opt_label ? opt_label : opt_buf ? "same SO_SNDBUF/RCVBUF" :
+		 "default buffers");
+	emit(metric, "MB/s", "report", &s[0], &s[1], 1e-6);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1474,7 +1478,7 @@ int main(int argc, char **argv)
 	char **args;
 	int nargs;
 
-	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:N:R:ri:m:jk:h")) != -1) {
+	while ((opt = getopt(argc, argv, "t:s:n:c:a:S:C:b:l:N:R:ri:m:jk:h")) != -1) {
 		switch (opt) {
 		case 't': opt_secs = atof(optarg); break;
 		case 's': opt_size = atol(optarg); break;
@@ -1484,6 +1488,7 @@ int main(int argc, char **argv)
 		case 'S': opt_srv_ns = optarg; break;
 		case 'C': opt_cli_ns = optarg; break;
 		case 'b': opt_buf = atoi(optarg); break;
+		case 'l': opt_label = optarg; break;
 		case 'N': opt_sizes = optarg; break;
 		case 'R': opt_real_max = atol(optarg); break;
 		case 'r': opt_raw = 1; break;
